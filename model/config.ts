@@ -1,0 +1,88 @@
+// The machine configuration. Physical granule i is at PA i * 4096; the PA space of the model is
+// [0, granules * 4096). Holes make every `gran_bound` / `gran_gpt` failure reachable.
+
+export interface Config {
+  /** Number of physical granules (PA range = granules * 4 KB). */
+  readonly granules: number;
+  /** Number of physical CPUs (PEs). */
+  readonly cpus: number;
+  /** Granule indices in the Secure PAS (memory, never delegable: GRANULE_DELEGATE fails gran_gpt). */
+  readonly secureGranules: readonly number[];
+  /** Granule indices in the Root PAS (EL3 memory; never delegable). */
+  readonly rootGranules: readonly number[];
+  /** Granule index ranges [from, to) that are not memory at all (MMIO): gran_bound fails. */
+  readonly mmioRanges: readonly (readonly [number, number])[];
+  /** REC_AUX_COUNT's answer (≤ 16; TF-RMM uses 16, small values keep traces short). */
+  readonly recAuxCount: number;
+  /** FEATURES S2SZ: the largest supported IPA width. */
+  readonly maxIpaWidth: number;
+  /** TF-RMM rejects s2sz below 32 (reference §10). */
+  readonly minIpaWidth: number;
+  /** LPA2 support (52-bit addresses); the model supports only false (FEATURES LPA2 = 0). */
+  readonly lpa2: boolean;
+  /** Physical address width of the platform (start level 0 needs ≥ 44, reference §10). */
+  readonly paWidth: number;
+  /** VMIDs are 16-bit when FEAT_VMID16, else 8-bit. */
+  readonly vmidBits: number;
+  /** FEATURES MAX_RECS_ORDER: at most 2^order RECs per realm. */
+  readonly maxRecsOrder: number;
+  readonly sveSupported: boolean;
+  readonly sveMaxVl: number;
+  readonly pmuSupported: boolean;
+  readonly pmuMaxCtrs: number;
+  /** FEATURES NUM_BPS / NUM_WPS (reference §10: above these, or above the 6-bit field, is ERROR_INPUT). */
+  readonly maxBps: number;
+  readonly maxWps: number;
+  readonly sha256: boolean;
+  readonly sha512: boolean;
+  /** GICv3 list registers implemented (FEATURES GIC LRs field). */
+  readonly gicNumLrs: number;
+}
+
+export const DEFAULT_CONFIG: Config = {
+  granules: 64,
+  cpus: 2,
+  secureGranules: [60],
+  rootGranules: [61],
+  mmioRanges: [[62, 64]],
+  recAuxCount: 2,
+  maxIpaWidth: 48,
+  minIpaWidth: 32,
+  lpa2: false,
+  paWidth: 48,
+  vmidBits: 16,
+  maxRecsOrder: 4,
+  sveSupported: false,
+  sveMaxVl: 0,
+  pmuSupported: true,
+  pmuMaxCtrs: 4,
+  maxBps: 6,
+  maxWps: 6,
+  sha256: true,
+  sha512: true,
+  gicNumLrs: 4,
+};
+
+/** Validates a configuration; returns a list of problems (empty = fine). */
+export function configProblems(c: Config): string[] {
+  const p: string[] = [];
+  const int = (v: number, lo: number, hi: number, name: string) => {
+    if (!Number.isInteger(v) || v < lo || v > hi) p.push(`${name}: must be an integer in [${lo}, ${hi}]`);
+  };
+  int(c.granules, 4, 1 << 20, 'granules');
+  int(c.cpus, 1, 64, 'cpus');
+  int(c.recAuxCount, 0, 16, 'recAuxCount');
+  int(c.minIpaWidth, 16, 48, 'minIpaWidth');
+  int(c.maxIpaWidth, c.minIpaWidth, 48, 'maxIpaWidth');
+  int(c.paWidth, 32, 48, 'paWidth');
+  int(c.vmidBits, 8, 16, 'vmidBits');
+  int(c.maxRecsOrder, 0, 15, 'maxRecsOrder');
+  int(c.maxBps, 0, 63, 'maxBps');
+  int(c.maxWps, 0, 63, 'maxWps');
+  int(c.pmuMaxCtrs, 0, 31, 'pmuMaxCtrs');
+  int(c.gicNumLrs, 0, 16, 'gicNumLrs');
+  for (const g of [...c.secureGranules, ...c.rootGranules]) int(g, 0, c.granules - 1, 'secureGranules/rootGranules');
+  for (const [a, b] of c.mmioRanges) if (!(a >= 0 && b <= c.granules && a < b)) p.push('mmioRanges: each [from, to) must lie within [0, granules)');
+  if (c.lpa2) p.push('lpa2: not supported by this model');
+  return p;
+}

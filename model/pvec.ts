@@ -1,0 +1,64 @@
+// A persistent vector: a radix tree of 32-way nodes. `set` copies one node per level (depth ≤ 4 for
+// 2^20 entries), so per-step cost is flat in the number of granules and unchanged subtrees are shared,
+// which the incremental relation check relies on (same object ⇒ same content).
+
+const BITS = 5;
+const WIDTH = 1 << BITS;
+const MASK = WIDTH - 1;
+
+export interface PVec<T> {
+  readonly size: number;
+  readonly shift: number;
+  readonly root: readonly unknown[];
+}
+
+export function pvecFrom<T>(items: readonly T[]): PVec<T> {
+  let shift = 0;
+  while (WIDTH << shift < items.length) shift += BITS;
+  const build = (offset: number, sh: number): unknown[] => {
+    if (sh === 0) return items.slice(offset, offset + WIDTH);
+    const node: unknown[] = [];
+    for (let i = 0; i < WIDTH && offset + (i << sh) < items.length; i++) node.push(build(offset + (i << sh), sh - BITS));
+    return node;
+  };
+  return { size: items.length, shift, root: build(0, shift) };
+}
+
+export function pget<T>(v: PVec<T>, i: number): T {
+  let node = v.root;
+  for (let sh = v.shift; sh > 0; sh -= BITS) node = node[(i >>> sh) & MASK] as unknown[];
+  return node[i & MASK] as T;
+}
+
+export function pset<T>(v: PVec<T>, i: number, value: T): PVec<T> {
+  const rec = (node: readonly unknown[], sh: number): unknown[] => {
+    const copy = node.slice();
+    if (sh === 0) copy[i & MASK] = value;
+    else {
+      const j = (i >>> sh) & MASK;
+      copy[j] = rec(node[j] as unknown[], sh - BITS);
+    }
+    return copy;
+  };
+  if (pget(v, i) === value) return v;
+  return { size: v.size, shift: v.shift, root: rec(v.root, v.shift) };
+}
+
+/** Calls f for each index whose leaf differs (by identity) between a and b (same size). */
+export function pdiff<T>(a: PVec<T>, b: PVec<T>, f: (i: number, x: T, y: T) => void): void {
+  const rec = (x: readonly unknown[], y: readonly unknown[], sh: number, base: number) => {
+    if (x === y) return;
+    for (let j = 0; j < x.length; j++) {
+      if (x[j] === y[j]) continue;
+      if (sh === 0) f(base + j, x[j] as T, y[j] as T);
+      else rec(x[j] as unknown[], y[j] as unknown[], sh - BITS, base + (j << sh));
+    }
+  };
+  rec(a.root, b.root, a.shift, 0);
+}
+
+export function ptoArray<T>(v: PVec<T>): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < v.size; i++) out.push(pget(v, i));
+  return out;
+}

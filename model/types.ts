@@ -1,0 +1,34 @@
+// The vocabulary of the specification: PAS, granule states, RTT entry states, realm/REC states.
+
+/** Physical address spaces (reference §2). */
+export type Pas = 'NS' | 'REALM' | 'SECURE' | 'ROOT';
+
+/** RMM granule states (reference §3). */
+export type GranuleState = 'UNDELEGATED' | 'DELEGATED' | 'RD' | 'REC' | 'REC_AUX' | 'DATA' | 'RTT';
+
+/** RTT entry host IPA state (reference §5). */
+export type Hipas = 'UNASSIGNED' | 'ASSIGNED' | 'TABLE' | 'UNASSIGNED_NS' | 'ASSIGNED_NS';
+/** Realm IPA state; meaningful only for protected entries. */
+export type Ripas = 'EMPTY' | 'RAM' | 'DESTROYED';
+export const RIPAS_CODE: Record<Ripas, number> = { EMPTY: 0, RAM: 1, DESTROYED: 2 };
+
+export type RealmState = 'NEW' | 'ACTIVE' | 'SYSTEM_OFF';
+export type RecState = 'READY' | 'RUNNING';
+
+/** Sparse content of one 4 KB granule: word index (0..511) -> non-zero 64-bit value. */
+export type Words = ReadonlyMap<number, bigint>;
+export const ZERO_WORDS: Words = new Map();
+
+export function wordsEqual(a: Words, b: Words): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
+export function setWord(w: Words, index: number, value: bigint): Words {
+  if ((w.get(index) ?? 0n) === value) return w;
+  const m = new Map(w);
+  if (value === 0n) m.delete(index);
+  else m.set(index, value);
+  return m;
+}

@@ -1,0 +1,25 @@
+// RMI_REC_DESTROY(rec): the REC and its aux granules return to DELEGATED (zeroed); the RD's REC
+// count drops; rec_index does not (MPIDRs are never reused).
+import { REC } from '../../model/status';
+import { RmiCommand, arg, row } from '../command';
+import { granuleRows } from '../checks';
+import { RealState, recOf } from '../state';
+import { addRefcount, release } from '../ops';
+
+interface C { s: RealState; rec: bigint }
+
+export const REC_DESTROY: RmiCommand<C> = {
+  name: 'REC_DESTROY',
+  context: (s, x) => ({ s, rec: arg(x, 0) }),
+  failures: [
+    ...granuleRows<C>('rec', (c) => c.rec, 'REC'),
+    row('rec_state', (c) => recOf(c.s, Number(c.rec)).state === 'RUNNING', REC),
+  ],
+  effect: (c, spec) => {
+    const rec = recOf(c.s, Number(c.rec));
+    let s = c.s;
+    for (const a of rec.aux) s = release(s, a, spec);
+    s = release(s, Number(c.rec), spec);
+    return { state: addRefcount(s, rec.owner, -1) };
+  },
+};

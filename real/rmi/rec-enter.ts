@@ -1,0 +1,59 @@
+// RMI_REC_ENTER(rec, run_ptr): checks in TF-RMM order (passes the ACS); on success the REC starts
+// running on this CPU. The call completes when the REC exits (a later `realm` step writes the exit
+// record into run_ptr and returns the status).
+import { INPUT, REC, realmError } from '../../model/status';
+import { ENTRY_FLAGS, REC_ENTRY } from '../../model/layout';
+import { RmiCommand, arg, row } from '../command';
+import { granuleRows, inMemory, nsRows } from '../checks';
+import { readWord, readWords } from '../memory';
+import { RealState, Rec, rdOf, recOf } from '../state';
+
+export interface RecEntry { flags: bigint; gprs: bigint[]; gicHcr: bigint; gicLrs: bigint[] }
+
+export function readRecEntry(s: RealState, run: number): RecEntry {
+  return {
+    flags: readWord(s, run, REC_ENTRY.flags),
+    gprs: readWords(s, run, REC_ENTRY.gprs, 31),
+    gicHcr: readWord(s, run, REC_ENTRY.gicv3Hcr),
+    gicLrs: readWords(s, run, REC_ENTRY.gicv3Lrs, 16),
+  };
+}
+
+/**
+ * ICH_HCR_EL2 bits the host may set: En, UIE, LRENPIE, NPIE, VGrp{0,1}{E,D}IE ([7:0]) and TDIR (14);
+ * a list register may not set HW (bit 61), and LRs beyond the implemented ones must be zero.
+ * (TF-RMM's gic_validate_state; the reference lists "HCR RES0 bits, LR with HW=1".)
+ */
+export const GIC_HCR_ALLOWED = 0xffn | (1n << 14n);
+export const LR_HW = 1n << 61n;
+export function gicStateInvalid(e: RecEntry, numLrs: number): boolean {
+  if ((e.gicHcr & ~GIC_HCR_ALLOWED) !== 0n) return true;
+  return e.gicLrs.some((lr, i) => (lr & LR_HW) !== 0n || (i >= numLrs && lr !== 0n));
+}
+
+interface C { s: RealState; cpu: number; rec: bigint; run: bigint; e: RecEntry }
+
+const recAt = (c: C): Rec => recOf(c.s, Number(c.rec));
+const realmState = (c: C) => rdOf(c.s, recAt(c).owner).state;
+
+export const REC_ENTER: RmiCommand<C> = {
+  name: 'REC_ENTER',
+  context: (s, x, cpu) => {
+    const run = arg(x, 1);
+    return { s, cpu, rec: arg(x, 0), run, e: readRecEntry(s, inMemory(s, run) ? Number(run & ~0xfffn) : 0) };
+  },
+  failures: [
+    // Ordered [A]: run_ptr checks come before every realm / REC state check.
+    ...nsRows<C>('run', (c) => c.run),
+    ...granuleRows<C>('rec', (c) => c.rec, 'REC'),
+    row('rec_running', (c) => recAt(c).state === 'RUNNING', REC),
+    row('realm_new', (c) => realmState(c) === 'NEW', realmError(0)),
+    row('system_off', (c) => realmState(c) === 'SYSTEM_OFF', realmError(1)),
+    row('rec_runnable', (c) => !recAt(c).runnable, REC),
+    row('rec_psci_pending', (c) => recAt(c).psciPending !== null, REC),
+    row('rec_gicv3', (c) => gicStateInvalid(c.e, c.s.cfg.gicNumLrs), REC),
+    row('inject_sea', (c) => (c.e.flags & ENTRY_FLAGS.INJECT_SEA) !== 0n && recAt(c).lastExit.kind !== 'unprotected-da', REC),
+    row('emul_mmio', (c) => (c.e.flags & ENTRY_FLAGS.EMUL_MMIO) !== 0n && recAt(c).lastExit.kind !== 'emulatable-da', REC),
+  ],
+  effect: (c, spec) => spec.enterRec(c.s, c.cpu, Number(c.rec), Number(c.run), c.e),
+};

@@ -1,0 +1,65 @@
+// RMI_RTT_SET_RIPAS(rd, rec, base, top) -> X1 = new top. Applies, one RTT at a time, the RIPAS change
+// the REC requested (RSI_IPA_STATE_SET). DESTROYED changes only with the realm's CHANGE_DESTROYED
+// consent. Any realm state.
+import { INPUT, REC, rttError } from '../../model/status';
+import { RmiCommand, arg, row } from '../command';
+import { granuleRows, isAligned4K } from '../checks';
+import { setContent } from '../ops';
+import { RTT_ENTRIES, WalkResult, levelSize, walk } from '../rtt';
+import { RealState, Rec, RttEntry, recOf, rttOf } from '../state';
+import { rdAt } from './rtt-common';
+
+interface C { s: RealState; rd: bigint; rec: bigint; base: bigint; top: bigint; w?: WalkResult; done?: number }
+
+const recAt = (c: C): Rec => recOf(c.s, Number(c.rec));
+const walked = (c: C) => (c.w ??= walk(c.s, rdAt(c), Number(c.base), 3));
+
+/** The entry after the change, or null when this entry stops the walk. */
+export function applyRipas(e: RttEntry, rec: Rec): RttEntry | null {
+  if (e.hipas !== 'UNASSIGNED' && e.hipas !== 'ASSIGNED') return null; // TABLE or NS: stop
+  if (e.ripas === 'DESTROYED' && !rec.ripasDestroyed) return null;
+  return e.ripas === rec.ripasValue ? e : { ...e, ripas: rec.ripasValue };
+}
+
+function progress(c: C): number {
+  if (c.done !== undefined) return c.done;
+  const w = walked(c);
+  const t = rttOf(c.s, w.rtt);
+  const size = levelSize(w.level);
+  let n = 0;
+  for (let i = w.index; i < RTT_ENTRIES; i++) {
+    if (Number(c.base) + (n + 1) * size > Number(c.top)) break;
+    if (applyRipas(t.entries[i], recAt(c)) === null) break;
+    n++;
+  }
+  return (c.done = n);
+}
+
+export const RTT_SET_RIPAS: RmiCommand<C> = {
+  name: 'RTT_SET_RIPAS',
+  context: (s, x) => ({ s, rd: arg(x, 0), rec: arg(x, 1), base: arg(x, 2), top: arg(x, 3) }),
+  failures: [
+    row('size_valid', (c) => c.top <= c.base, INPUT),
+    ...granuleRows<C>('rd', (c) => c.rd, 'RD'),
+    ...granuleRows<C>('rec', (c) => c.rec, 'REC'),
+    row('rec_state', (c) => recAt(c).state === 'RUNNING', REC),
+    row('rec_owner', (c) => BigInt(recAt(c).owner) !== c.rd, REC),
+    row('base_bound', (c) => c.base !== BigInt(recAt(c).ripasAddr), INPUT),
+    row('top_bound', (c) => c.top > BigInt(recAt(c).ripasTop), INPUT),
+    row('top_gran_align', (c) => !isAligned4K(c.top), INPUT),
+    row('base_align', (c) => Number(c.base) % levelSize(walked(c).level) !== 0, (c) => rttError(walked(c).level)),
+    row('no_progress', (c) => progress(c) === 0, (c) => rttError(walked(c).level)),
+  ],
+  effect: (c) => {
+    const w = walked(c);
+    const n = progress(c);
+    const rec = recAt(c);
+    const t = rttOf(c.s, w.rtt);
+    const entries = t.entries.slice();
+    for (let i = 0; i < n; i++) entries[w.index + i] = applyRipas(entries[w.index + i], rec)!;
+    const newTop = Number(c.base) + n * levelSize(w.level);
+    let s = setContent(c.s, w.rtt, { ...t, entries });
+    s = setContent(s, Number(c.rec), { ...rec, ripasAddr: newTop });
+    return { state: s, x: [BigInt(newTop)] };
+  },
+};

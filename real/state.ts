@@ -1,0 +1,202 @@
+// The real machine's state: GPT + GST + memory per granule (a persistent vector, structurally shared),
+// the per-CPU state, and the VMIDs in use. Every object is immutable; commands build new versions.
+
+import { Config } from '../model/config';
+import { GRANULE_SHIFT, GRANULE_SIZE, hashWords } from '../model/bits';
+import { PVec, pget, pset, pvecFrom } from '../model/pvec';
+import { GranuleState, Hipas, Pas, RealmState, RecState, Ripas, Words, ZERO_WORDS } from '../model/types';
+
+/** One RTT entry (reference §5). `addr` is the output PA for ASSIGNED / ASSIGNED_NS / TABLE. */
+export interface RttEntry {
+  readonly hipas: Hipas;
+  readonly ripas: Ripas;
+  readonly addr: number;
+  /** ASSIGNED_NS only: the host's MemAttr/S2AP descriptor bits. */
+  readonly attrs: bigint;
+}
+
+export interface Rtt {
+  readonly kind: 'rtt';
+  readonly level: number;
+  readonly entries: readonly RttEntry[]; // 512
+}
+
+export interface RealmFeatures {
+  readonly lpa2: boolean;
+  readonly sve: boolean;
+  readonly sveVl: number;
+  readonly pmu: boolean;
+  readonly pmuNumCtrs: number;
+  readonly numBps: number;
+  readonly numWps: number;
+}
+
+/** Realm Descriptor (reference §4). The number of live RECs is the RD granule's refcount. */
+export interface Rd {
+  readonly kind: 'rd';
+  readonly state: RealmState;
+  readonly ipaWidth: number;
+  readonly rttBase: number;
+  readonly rttLevelStart: number;
+  readonly rttNumStart: number;
+  readonly vmid: number;
+  readonly hashAlgo: number;
+  /** [0] = RIM, [1..4] = REMs. */
+  readonly measurements: readonly bigint[];
+  readonly recIndex: number;
+  readonly rpv: readonly bigint[];
+  readonly features: RealmFeatures;
+}
+
+export type PsciPending =
+  | { readonly kind: 'CPU_ON'; readonly target: bigint; readonly entry: bigint; readonly contextId: bigint }
+  | { readonly kind: 'AFFINITY_INFO'; readonly target: bigint };
+
+/** Why the REC last exited: decides which entry flags are legal and how entry completes. */
+export type LastExit =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'emulatable-da'; readonly write: boolean; readonly rt: number; readonly size: number; readonly signExtend: boolean; readonly ipa: number }
+  | { readonly kind: 'unprotected-da'; readonly ipa: number }
+  | { readonly kind: 'sysreg-read'; readonly rt: number }
+  | { readonly kind: 'host-call'; readonly ipa: number }
+  | { readonly kind: 'ripas-change' }
+  | { readonly kind: 'psci' }
+  | { readonly kind: 'other' };
+
+export interface Rec {
+  readonly kind: 'rec';
+  readonly owner: number; // RD PA
+  readonly state: RecState;
+  readonly runnable: boolean;
+  readonly mpidr: bigint;
+  readonly index: number;
+  readonly pc: bigint;
+  readonly gprs: readonly bigint[]; // X0..X30
+  /** EL1 system registers the RMM saves and restores (abstracted to a few named ones). */
+  readonly sysregs: Readonly<Record<string, bigint>>;
+  readonly aux: readonly number[];
+  readonly psciPending: PsciPending | null;
+  readonly lastExit: LastExit;
+  /** Pending RIPAS change request (RSI_IPA_STATE_SET): [ripasAddr, ripasTop) to ripasValue. */
+  readonly ripasAddr: number;
+  readonly ripasTop: number;
+  readonly ripasValue: Ripas;
+  readonly ripasDestroyed: boolean;
+  readonly ripasRequested: boolean;
+  /** Attestation: challenge set by TOKEN_INIT, bytes produced so far. */
+  readonly attestChallenge: bigint | null;
+  readonly attestOffset: number;
+  /** Timers and GIC state exposed on every exit (reference §7). */
+  readonly cntvCtl: bigint;
+  readonly cntvCval: bigint;
+  readonly cntpCtl: bigint;
+  readonly cntpCval: bigint;
+  readonly gicHcr: bigint;
+  readonly gicLrs: readonly bigint[];
+  readonly trapWfi: boolean;
+  readonly trapWfe: boolean;
+  /** An SEA injected into the realm is pending delivery at the next realm step. */
+  readonly seaPending: boolean;
+}
+
+export type Content = { readonly kind: 'words'; readonly words: Words } | Rd | Rec | Rtt;
+export const ZERO_CONTENT: Content = { kind: 'words', words: ZERO_WORDS };
+
+export interface Granule {
+  /** GPT entry (owned by EL3). */
+  readonly pas: Pas;
+  /** GST: RMM granule state. */
+  readonly state: GranuleState;
+  /** RD: number of RECs; RTT: number of live entries; REC: 1 while RUNNING. */
+  readonly refcount: number;
+  readonly content: Content;
+}
+
+/** What a physical CPU is doing. */
+export type CpuMode =
+  | { readonly kind: 'host' }
+  /** Inside REC_ENTER: running `rec`, exit record goes to `run`. */
+  | { readonly kind: 'realm'; readonly rec: number; readonly run: number };
+
+export interface Cpu {
+  readonly mode: CpuMode;
+  /** Live registers of the REC while it runs on this CPU (X0..X30), else []. */
+  readonly gprs: readonly bigint[];
+  readonly pc: bigint;
+}
+
+export interface RealState {
+  readonly cfg: Config;
+  readonly granules: PVec<Granule>;
+  readonly cpus: readonly Cpu[];
+  /** VMID -> RD PA, for VMID uniqueness among live realms. */
+  readonly vmids: ReadonlyMap<number, number>;
+}
+
+export const granuleIndex = (pa: number): number => Math.floor(pa / GRANULE_SIZE);
+export const granulePa = (i: number): number => i * GRANULE_SIZE;
+
+export function isMmio(cfg: Config, i: number): boolean {
+  for (const [a, b] of cfg.mmioRanges) if (i >= a && i < b) return true;
+  return false;
+}
+
+/** Is `pa` inside the PA range and backed by memory (not MMIO)? */
+export function isMemory(cfg: Config, pa: number): boolean {
+  if (pa < 0 || pa >= cfg.granules * GRANULE_SIZE) return false;
+  return !isMmio(cfg, pa >>> GRANULE_SHIFT);
+}
+
+const HOST_CPU: Cpu = { mode: { kind: 'host' }, gprs: [], pc: 0n };
+
+export function initialState(cfg: Config): RealState {
+  const secure = new Set(cfg.secureGranules);
+  const root = new Set(cfg.rootGranules);
+  const gs: Granule[] = [];
+  for (let i = 0; i < cfg.granules; i++) {
+    const pas: Pas = secure.has(i) ? 'SECURE' : root.has(i) ? 'ROOT' : 'NS';
+    gs.push({ pas, state: 'UNDELEGATED', refcount: 0, content: ZERO_CONTENT });
+  }
+  return { cfg, granules: pvecFrom(gs), cpus: Array.from({ length: cfg.cpus }, () => HOST_CPU), vmids: new Map() };
+}
+
+export const granuleAt = (s: RealState, pa: number): Granule => pget(s.granules, granuleIndex(pa));
+
+export function withGranule(s: RealState, pa: number, g: Granule): RealState {
+  const granules = pset(s.granules, granuleIndex(pa), g);
+  return granules === s.granules ? s : { ...s, granules };
+}
+
+export function updateGranule(s: RealState, pa: number, f: (g: Granule) => Granule): RealState {
+  return withGranule(s, pa, f(granuleAt(s, pa)));
+}
+
+export function withCpu(s: RealState, cpu: number, c: Cpu): RealState {
+  const cpus = s.cpus.slice();
+  cpus[cpu] = c;
+  return { ...s, cpus };
+}
+
+export const hostCpu = HOST_CPU;
+
+export function rdOf(s: RealState, pa: number): Rd {
+  return granuleAt(s, pa).content as Rd;
+}
+export function recOf(s: RealState, pa: number): Rec {
+  return granuleAt(s, pa).content as Rec;
+}
+export function rttOf(s: RealState, pa: number): Rtt {
+  return granuleAt(s, pa).content as Rtt;
+}
+
+/**
+ * The 4 KB a physical read of the granule returns. Metadata objects are not zero: their bytes are a
+ * deterministic digest of the object, so a granule that returns to the host unscrubbed leaks visibly.
+ */
+export function contentWords(c: Content): Words {
+  if (c.kind === 'words') return c.words;
+  const text = JSON.stringify(c, (_k, v) => (typeof v === 'bigint' ? v.toString(16) : v));
+  const codes: bigint[] = [];
+  for (let i = 0; i < text.length; i++) codes.push(BigInt(text.charCodeAt(i)));
+  return new Map([[0, hashWords(0x5ca1ab1en, codes) | 1n]]);
+}
