@@ -55,7 +55,8 @@ export type Observation =
     }
   | { readonly kind: 'host-read' | 'dma-read'; readonly cpu: number; readonly addr: bigint; readonly values?: readonly bigint[]; readonly fault?: HostFault }
   | { readonly kind: 'host-write' | 'dma-write'; readonly cpu: number; readonly addr: bigint; readonly fault?: HostFault }
-  | { readonly kind: 'realm'; readonly cpu: number; readonly event: RealmEvent; readonly exit?: Observation }
+  /** A realm step; `exit` is the completion of the REC_ENTER call when the REC exited, `record` the exit record written. */
+  | { readonly kind: 'realm'; readonly cpu: number; readonly event: RealmEvent; readonly exit?: Observation; readonly record?: Readonly<Record<string, bigint | readonly bigint[]>> }
   | { readonly kind: 'micro'; readonly cpu: number; readonly done: boolean }
   /** The step does not apply in this state (e.g. an RMI call on a CPU that is running a realm). */
   | { readonly kind: 'skip'; readonly cpu: number; readonly reason: string };

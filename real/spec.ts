@@ -3,7 +3,7 @@
 
 import { RmiName } from '../model/rmi';
 import { Effect, RmiCommand } from './command';
-import { Content, RealState, ZERO_CONTENT } from './state';
+import { Content, RealState, Rec, ZERO_CONTENT } from './state';
 import type { RecEntry } from './rmi/rec-enter';
 import { VERSION } from './rmi/version';
 import { FEATURES } from './rmi/features';
@@ -29,6 +29,7 @@ import { RTT_MAP_UNPROTECTED } from './rmi/rtt-map-unprotected';
 import { RTT_UNMAP_UNPROTECTED } from './rmi/rtt-unmap-unprotected';
 import { RTT_READ_ENTRY } from './rmi/rtt-read-entry';
 import { enterRec } from './realm/enter';
+import { ExitInfo, ExitRecord, exitRecord, runGranuleWritable } from './realm/exit';
 
 export interface Spec {
   readonly name: string;
@@ -37,6 +38,10 @@ export interface Spec {
   readonly scrub: (c: Content) => Content;
   /** REC_ENTER after its checks passed: entry completion, then the REC runs on `cpu`. */
   readonly enterRec: (s: RealState, cpu: number, rec: number, run: number, e: RecEntry) => Effect;
+  /** The exit record a host sees for an exit (reference §7's exposure table). */
+  readonly exitRecord: (i: ExitInfo, rec: Rec, regs: readonly bigint[]) => ExitRecord;
+  /** Whether the RMM may write the exit record into the run granule at exit (it must still be NS). */
+  readonly exitRunCheck: (s: RealState, run: number) => boolean;
 }
 
 export const faithful: Spec = {
@@ -48,6 +53,8 @@ export const faithful: Spec = {
   },
   scrub: () => ZERO_CONTENT,
   enterRec,
+  exitRecord,
+  exitRunCheck: runGranuleWritable,
 };
 
 export type Variant = (s: Spec) => Spec;

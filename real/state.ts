@@ -56,6 +56,7 @@ export type PsciPending =
 export type LastExit =
   | { readonly kind: 'none' }
   | { readonly kind: 'emulatable-da'; readonly write: boolean; readonly rt: number; readonly size: number; readonly signExtend: boolean; readonly ipa: number }
+  | { readonly kind: 'sync' }
   | { readonly kind: 'unprotected-da'; readonly ipa: number }
   | { readonly kind: 'sysreg-read'; readonly rt: number }
   | { readonly kind: 'host-call'; readonly ipa: number }
@@ -71,9 +72,8 @@ export interface Rec {
   readonly mpidr: bigint;
   readonly index: number;
   readonly pc: bigint;
-  readonly gprs: readonly bigint[]; // X0..X30
-  /** EL1 system registers the RMM saves and restores (abstracted to a few named ones). */
-  readonly sysregs: Readonly<Record<string, bigint>>;
+  /** Saved register file (realm/regs.ts): X0..X30 then the EL1/timer system registers. */
+  readonly regs: readonly bigint[];
   readonly aux: readonly number[];
   readonly psciPending: PsciPending | null;
   readonly lastExit: LastExit;
@@ -86,17 +86,15 @@ export interface Rec {
   /** Attestation: challenge set by TOKEN_INIT, bytes produced so far. */
   readonly attestChallenge: bigint | null;
   readonly attestOffset: number;
-  /** Timers and GIC state exposed on every exit (reference §7). */
-  readonly cntvCtl: bigint;
-  readonly cntvCval: bigint;
-  readonly cntpCtl: bigint;
-  readonly cntpCval: bigint;
+  /** Virtual GIC state: given by the host at entry, reported back at every exit (reference §7). */
   readonly gicHcr: bigint;
   readonly gicLrs: readonly bigint[];
   readonly trapWfi: boolean;
   readonly trapWfe: boolean;
-  /** An SEA injected into the realm is pending delivery at the next realm step. */
+  /** An SEA injected into the realm at entry, delivered at its next step. */
   readonly seaPending: boolean;
+  /** The pending host call's structure address (RSI_HOST_CALL), for completion at the next entry. */
+  readonly hostCallIpa: number;
 }
 
 export type Content = { readonly kind: 'words'; readonly words: Words } | Rd | Rec | Rtt;
@@ -120,8 +118,8 @@ export type CpuMode =
 
 export interface Cpu {
   readonly mode: CpuMode;
-  /** Live registers of the REC while it runs on this CPU (X0..X30), else []. */
-  readonly gprs: readonly bigint[];
+  /** The live register file of the REC running on this CPU (realm/regs.ts), else []. */
+  readonly regs: readonly bigint[];
   readonly pc: bigint;
 }
 
@@ -147,7 +145,7 @@ export function isMemory(cfg: Config, pa: number): boolean {
   return !isMmio(cfg, pa >>> GRANULE_SHIFT);
 }
 
-const HOST_CPU: Cpu = { mode: { kind: 'host' }, gprs: [], pc: 0n };
+const HOST_CPU: Cpu = { mode: { kind: 'host' }, regs: [], pc: 0n };
 
 export function initialState(cfg: Config): RealState {
   const secure = new Set(cfg.secureGranules);

@@ -6,6 +6,7 @@ import { RmiCommand, arg, row } from '../command';
 import { granuleRows } from '../checks';
 import { setContent } from '../ops';
 import { RealState, Rec, recOf } from '../state';
+import { zeroRegs } from '../realm/regs';
 
 /** PSCI return codes (64-bit two's complement) and AFFINITY_INFO answers. */
 export const PSCI = {
@@ -34,17 +35,17 @@ function statusPermitted(c: C): boolean {
 
 /** A CPU_ON reset: PC = entry, X0 = context_id, everything else architecturally reset. */
 export function resetRec(r: Rec, entry: bigint, contextId: bigint): Rec {
-  const gprs = new Array<bigint>(31).fill(0n);
-  gprs[0] = contextId;
-  return { ...r, pc: entry, gprs, sysregs: {}, runnable: true, lastExit: { kind: 'none' } };
+  const regs = zeroRegs();
+  regs[0] = contextId;
+  return { ...r, pc: entry, regs, runnable: true, lastExit: { kind: 'none' } };
 }
 
 /** The PSCI result lands in the caller's X0..X3 (X1..X3 zero), delivered at its next entry. */
 function answer(r: Rec, x0: bigint): Rec {
-  const gprs = r.gprs.slice();
-  gprs[0] = x0;
-  gprs[1] = gprs[2] = gprs[3] = 0n;
-  return { ...r, gprs, psciPending: null };
+  const regs = r.regs.slice();
+  regs[0] = x0;
+  regs[1] = regs[2] = regs[3] = 0n;
+  return { ...r, regs, psciPending: null };
 }
 
 export const PSCI_COMPLETE: RmiCommand<C> = {

@@ -6,6 +6,7 @@ import { granuleRows, gstate, inMemory, isAligned4K, nsRows } from '../checks';
 import { readWord, readWords } from '../memory';
 import { MEASURE_TAG, addRefcount, claim, extendMeasurement, setContent } from '../ops';
 import { RealState, Rec, rdOf } from '../state';
+import { zeroRegs } from '../realm/regs';
 
 export interface RecParams { flags: bigint; mpidr: bigint; pc: bigint; gprs: bigint[]; numAux: bigint; aux: bigint[] }
 
@@ -33,13 +34,13 @@ interface C { s: RealState; rd: bigint; rec: bigint; ptr: bigint; p: RecParams; 
 export const RUNNABLE = 1n;
 
 export function newRec(owner: number, index: number, p: RecParams, aux: number[]): Rec {
-  const gprs = new Array<bigint>(31).fill(0n);
-  p.gprs.forEach((v, i) => (gprs[i] = v));
+  const regs = zeroRegs();
+  p.gprs.forEach((v, i) => (regs[i] = v));
   return {
-    kind: 'rec', owner, state: 'READY', runnable: (p.flags & RUNNABLE) !== 0n, mpidr: p.mpidr, index, pc: p.pc, gprs, sysregs: {}, aux,
+    kind: 'rec', owner, state: 'READY', runnable: (p.flags & RUNNABLE) !== 0n, mpidr: p.mpidr, index, pc: p.pc, regs, aux,
     psciPending: null, lastExit: { kind: 'none' }, ripasAddr: 0, ripasTop: 0, ripasValue: 'EMPTY', ripasDestroyed: false,
-    ripasRequested: false, attestChallenge: null, attestOffset: 0, cntvCtl: 0n, cntvCval: 0n, cntpCtl: 0n, cntpCval: 0n,
-    gicHcr: 0n, gicLrs: [], trapWfi: false, trapWfe: false, seaPending: false,
+    ripasRequested: false, attestChallenge: null, attestOffset: 0, gicHcr: 0n, gicLrs: [], trapWfi: false, trapWfe: false,
+    seaPending: false, hostCallIpa: 0,
   };
 }
 

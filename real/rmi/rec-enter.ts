@@ -52,7 +52,8 @@ export const REC_ENTER: RmiCommand<C> = {
     row('rec_runnable', (c) => !recAt(c).runnable, REC),
     row('rec_psci_pending', (c) => recAt(c).psciPending !== null, REC),
     row('rec_gicv3', (c) => gicStateInvalid(c.e, c.s.cfg.gicNumLrs), REC),
-    row('inject_sea', (c) => (c.e.flags & ENTRY_FLAGS.INJECT_SEA) !== 0n && recAt(c).lastExit.kind !== 'unprotected-da', REC),
+    // INJECT_SEA answers a data abort at an unprotected IPA (emulatable or not).
+    row('inject_sea', (c) => (c.e.flags & ENTRY_FLAGS.INJECT_SEA) !== 0n && !['unprotected-da', 'emulatable-da'].includes(recAt(c).lastExit.kind), REC),
     row('emul_mmio', (c) => (c.e.flags & ENTRY_FLAGS.EMUL_MMIO) !== 0n && recAt(c).lastExit.kind !== 'emulatable-da', REC),
   ],
   effect: (c, spec) => spec.enterRec(c.s, c.cpu, Number(c.rec), Number(c.run), c.e),
