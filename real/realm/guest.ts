@@ -6,7 +6,6 @@
 import { Instr, RealmEvent } from '../../model/actions';
 import { U64_MASK, signExtend, u64 } from '../../model/bits';
 import { RealState, Rd } from '../state';
-import { nsRead, nsWrite } from '../host';
 import { AccessOutcome, accessOutcome } from './translate';
 import { HOST_SYSREGS, ID_SYSREGS, NGPRS, sysregIndex } from './regs';
 
@@ -15,9 +14,12 @@ export interface GuestEnv<S> {
   withWorld(st: S, w: RealState): S;
   reg(st: S, cpu: number, i: number): bigint;
   setReg(st: S, cpu: number, i: number, v: bigint): S;
-  /** The 64-bit word of protected memory at (8-byte aligned) ipa, held at `pa` in the real machine. */
-  load(st: S, rd: number, ipa: number, pa: number): bigint;
-  store(st: S, rd: number, ipa: number, pa: number, v: bigint): S;
+  /**
+   * The 64-bit word at (8-byte aligned) `ipa`, which the world maps at `pa`: protected memory (a DATA
+   * granule) or, for an unprotected IPA, NS memory. A load may update storage (the ideal's rule 1).
+   */
+  load(st: S, rd: number, ipa: number, pa: number, prot: boolean): { st: S; v: bigint };
+  store(st: S, rd: number, ipa: number, pa: number, prot: boolean, v: bigint): S;
 }
 
 export type Trap =
@@ -73,17 +75,15 @@ export function execGuest<S>(env: GuestEnv<S>, st: S, cpu: number, rdPa: number,
           const wordIpa = ipa - (ipa % 8);
           const wordPa = o.pa - (o.pa % 8);
           const off = ipa % 8;
-          const w = env.world(st);
-          const read = (): bigint =>
-            o.row === 'protected-ok' ? env.load(st, rdPa, wordIpa, wordPa) : (nsRead(w, BigInt(wordPa), 1).values ?? [0n])[0];
+          const prot = o.row === 'protected-ok';
+          const old = env.load(st, rdPa, wordIpa, wordPa, prot);
           if (write) {
-            const v = insert(read(), off, size, env.reg(st, cpu, i.reg));
-            if (o.row === 'protected-ok') return { st: env.store(st, rdPa, wordIpa, wordPa, v), event: { what: 'store' } };
-            return { st: env.withWorld(st, nsWrite(w, BigInt(wordPa), [{ off: 0, value: v }]).state), event: { what: 'store' } };
+            const v = insert(old.v, off, size, env.reg(old.st, cpu, i.reg));
+            return { st: env.store(old.st, rdPa, wordIpa, wordPa, prot, v), event: { what: 'store' } };
           }
-          let v = extract(read(), off, size);
+          let v = extract(old.v, off, size);
           if (signed) v = signExtend(v, size);
-          return { st: env.setReg(st, cpu, i.reg, v), event: { what: 'load', value: v } };
+          return { st: env.setReg(old.st, cpu, i.reg, v), event: { what: 'load', value: v } };
         }
       }
       return { st, event: { what: 'unreachable' } };

@@ -21,8 +21,8 @@ export const realEnv: GuestEnv<RealState> = {
     regs[i] = v;
     return withCpu(s, cpu, { ...s.cpus[cpu], regs });
   },
-  load: (s, _rd, _ipa, pa) => readWord(s, pa - (pa % 4096), pa % 4096),
-  store: (s, _rd, _ipa, pa, v) => writeWords(s, pa - (pa % 4096), pa % 4096, [v]),
+  load: (s, _rd, _ipa, pa) => ({ st: s, v: readWord(s, pa - (pa % 4096), pa % 4096) }),
+  store: (s, _rd, _ipa, pa, _prot, v) => writeWords(s, pa - (pa % 4096), pa % 4096, [v]),
 };
 
 export function realmStep(spec: Spec, s: RealState, cpu: number, i: Instr): StepResult {

@@ -53,7 +53,9 @@ export const DATA_CREATE: RmiCommand<C> = {
     const words = contentWords(granuleAt(c.s, Number(c.src)).content);
     let s = claim(c.s, Number(c.data), 'DATA', { kind: 'words', words });
     s = mapData(s, w, Number(c.data), 'RAM');
-    const content = c.flags === MEASURE ? [...words].flatMap(([k, v]) => [BigInt(k), v]) : [];
+    // The measured content is the 4 KB itself: hash the (sparse) words in address order, not in the
+    // Map's insertion order (which records how the host happened to write them).
+    const content = c.flags === MEASURE ? [...words].sort(([a], [b]) => a - b).flatMap(([k, v]) => [BigInt(k), v]) : [];
     const rd = extendMeasurement(rdAt(c), 0, [MEASURE_TAG.DATA, c.ipa, c.flags, hashWords(0n, content)]);
     return { state: setContent(s, Number(c.rd), rd) };
   },

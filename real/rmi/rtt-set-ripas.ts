@@ -42,7 +42,8 @@ export const RTT_SET_RIPAS: RmiCommand<C> = {
     row('size_valid', (c) => c.top <= c.base, INPUT),
     ...granuleRows<C>('rd', (c) => c.rd, 'RD'),
     ...granuleRows<C>('rec', (c) => c.rec, 'REC'),
-    row('rec_state', (c) => recAt(c).state === 'RUNNING', REC),
+    // Named apart from G(rec)'s `rec_state` (granule state ≠ REC, ERROR_INPUT) so the two rows can be told apart.
+    row('rec_running', (c) => recAt(c).state === 'RUNNING', REC),
     row('rec_owner', (c) => BigInt(recAt(c).owner) !== c.rd, REC),
     row('base_bound', (c) => c.base !== BigInt(recAt(c).ripasAddr), INPUT),
     row('top_bound', (c) => c.top > BigInt(recAt(c).ripasTop), INPUT),

@@ -1,0 +1,165 @@
+// The simulation relation between the real machine and the ideal one (DESIGN.md "Properties"),
+// checked incrementally: only granules, CPUs, exclusive pages and registers that changed (by object
+// identity, thanks to structural sharing) since the previous step are compared.
+
+import { hex } from '../model/bits';
+import { Observation } from '../model/actions';
+import { pdiff, pget } from '../model/pvec';
+import { Words, wordsEqual } from '../model/types';
+import { Granule, RealState, Rd, Rec, Rtt, contentWords, granuleAt } from '../real/state';
+import { RTT_ENTRIES, inPar, levelSize } from '../real/rtt';
+import { IdealState } from '../ideal/machine';
+import { firstDifference } from './diff';
+
+export interface Violation {
+  /** Observation, Rel1, Rel2, Rel3, Invariant, Noninterference, RobustSafety, Permutation. */
+  readonly property: string;
+  /** The exact component, e.g. `realm 0x1000 ipa 0x3000 word 1`. */
+  readonly component: string;
+  readonly detail: string;
+}
+
+/** Observation equality; the real machine may fault where the ideal returns a value, never the reverse. */
+export function compareObservations(real: Observation, ideal: Observation): Violation | null {
+  const realFaults = (real.kind === 'host-read' || real.kind === 'dma-read') && real.fault !== undefined && ideal.kind === real.kind && ideal.fault === undefined;
+  const realSea = real.kind === 'realm' && ideal.kind === 'realm' && real.event.sea === true && !ideal.event.sea && !real.exit && !ideal.exit;
+  if (realFaults || realSea) return null;
+  const d = firstDifference(real, ideal);
+  if (!d) return null;
+  return { property: 'Observation', component: `${describeObs(real)} ${d.path}`, detail: `real ${d.a}, ideal ${d.b}` };
+}
+
+export function describeObs(o: Observation): string {
+  switch (o.kind) {
+    case 'rmi':
+      return `RMI ${o.name ?? hex(o.fid)}`;
+    case 'realm':
+      return o.exit ? 'REC exit' : 'realm';
+    default:
+      return o.kind;
+  }
+}
+
+/** Rel1 on one granule: everything but realm data (DATA content) and REC register files. */
+function rel1Granule(r: Granule, w: Granule): string | null {
+  const d =
+    firstDifference({ pas: r.pas, state: r.state, refcount: r.refcount }, { pas: w.pas, state: w.state, refcount: w.refcount }) ??
+    (r.state === 'DATA' && w.state === 'DATA' ? null : firstDifference(r.content, w.content, 'content', (p) => p === 'content.regs'));
+  return d ? `${d.path}: real ${d.a}, ideal ${d.b}` : null;
+}
+
+/** Where each DATA granule is mapped: PA -> (realm, page IPA), from the world's RTTs. */
+type Mapping = Map<number, { rd: number; ipa: number }>;
+
+function mappings(w: RealState): Mapping {
+  const m: Mapping = new Map();
+  for (const rdPa of w.vmids.values()) {
+    const rd = granuleAt(w, rdPa).content as Rd;
+    const walk = (pa: number, level: number, base: number) => {
+      const t = granuleAt(w, pa).content as Rtt;
+      if (t.kind !== 'rtt') return;
+      const size = levelSize(level);
+      for (let j = 0; j < RTT_ENTRIES; j++) {
+        const e = t.entries[j];
+        const ipa = base + j * size;
+        if (e.hipas === 'TABLE') walk(e.addr, level + 1, ipa);
+        else if (e.hipas === 'ASSIGNED' && e.ripas === 'RAM' && inPar(rd, ipa))
+          for (let k = 0; k < size / 4096 && k < 512; k++) m.set(e.addr + k * 4096, { rd: rdPa, ipa: ipa + k * 4096 });
+      }
+    };
+    for (let i = 0; i < rd.rttNumStart; i++) walk(rd.rttBase + i * 4096, rd.rttLevelStart, i * RTT_ENTRIES * levelSize(rd.rttLevelStart));
+  }
+  return m;
+}
+
+export class RelationChecker {
+  private prevReal: RealState | null = null;
+  private prevIdeal: IdealState | null = null;
+  private map: Mapping = new Map();
+
+  /** Checks the relation on a new pair of states; `full` ignores what is known from the previous pair. */
+  check(real: RealState, ideal: IdealState, full = false): Violation[] {
+    const out: Violation[] = [];
+    const w = ideal.world;
+    const pr = full ? null : this.prevReal;
+    const pi = full ? null : this.prevIdeal;
+    // Granules that changed in either machine.
+    const changed = new Set<number>();
+    if (pr && pi) {
+      pdiff(pr.granules, real.granules, (i) => changed.add(i));
+      pdiff(pi.world.granules, w.granules, (i) => changed.add(i));
+    } else for (let i = 0; i < real.granules.size; i++) changed.add(i);
+    let rttChanged = !pr;
+    for (const i of changed) {
+      const r = pget(real.granules, i);
+      const g = pget(w.granules, i);
+      const msg = rel1Granule(r, g);
+      if (msg) out.push({ property: 'Rel1', component: `granule ${hex(i * 4096)}`, detail: msg });
+      if (r.state === 'RTT' || g.state === 'RTT' || (pr && pget(pr.granules, i).state === 'RTT')) rttChanged = true;
+    }
+    if (!pr || real.cpus !== pr.cpus || w.cpus !== pi!.world.cpus) {
+      real.cpus.forEach((c, k) => {
+        const d = firstDifference({ mode: c.mode, pc: c.pc }, { mode: w.cpus[k].mode, pc: w.cpus[k].pc });
+        if (d) out.push({ property: 'Rel1', component: `cpu ${k} ${d.path}`, detail: `real ${d.a}, ideal ${d.b}` });
+      });
+    }
+    if (!pr || real.vmids !== pr.vmids || w.vmids !== pi!.world.vmids) {
+      const d = firstDifference(real.vmids, w.vmids);
+      if (d) out.push({ property: 'Rel1', component: `vmids${d.path}`, detail: `real ${d.a}, ideal ${d.b}` });
+    }
+    // Rel2: pages whose DATA granule or exclusive content changed, and all pages when RTTs changed.
+    if (rttChanged) this.map = mappings(w);
+    const pages = new Map<string, { rd: number; ipa: number; pa: number }>();
+    const add = (pa: number) => {
+      const m = this.map.get(pa);
+      if (m) pages.set(`${m.rd}:${m.ipa}`, { ...m, pa });
+    };
+    if (rttChanged) for (const pa of this.map.keys()) add(pa);
+    else {
+      for (const i of changed) add(i * 4096);
+      for (const [rd, mem] of ideal.mem) {
+        if (pi && pi.mem.get(rd) === mem) continue;
+        for (const [pa, m] of this.map) if (m.rd === rd && mem.get(m.ipa) !== pi?.mem.get(rd)?.get(m.ipa)) pages.set(`${rd}:${m.ipa}`, { ...m, pa });
+      }
+    }
+    for (const p of pages.values()) {
+      const realWords = contentWords(granuleAt(real, p.pa).content);
+      const expected: Words = ideal.mem.get(p.rd)?.get(p.ipa) ?? contentWords(granuleAt(w, p.pa).content);
+      if (!wordsEqual(realWords, expected)) {
+        const k = [...new Set([...realWords.keys(), ...expected.keys()])].sort((a, b) => a - b).find((x) => realWords.get(x) !== expected.get(x))!;
+        out.push({
+          property: 'Rel2',
+          component: `realm ${hex(p.rd)} ipa ${hex(p.ipa)} word ${k}`,
+          detail: `real ${hex(realWords.get(k) ?? 0n)}, ideal ${hex(expected.get(k) ?? 0n)}${ideal.mem.get(p.rd)?.has(p.ipa) ? '' : ' (Unknown: the world\'s)'}`,
+        });
+      }
+    }
+    // Rel3: the register file of every REC whose granule, CPU or exclusive registers changed.
+    const recs = new Set<number>();
+    if (!pr) real.cpus.forEach(() => undefined);
+    for (const i of changed) if (pget(real.granules, i).state === 'REC') recs.add(i * 4096);
+    if (!pi || ideal.regs !== pi.regs) for (const [rec, regs] of ideal.regs) if (pi?.regs.get(rec) !== regs) recs.add(rec);
+    real.cpus.forEach((c) => c.mode.kind === 'realm' && recs.add(c.mode.rec));
+    for (const rec of recs) {
+      const rr = granuleAt(real, rec).content as Rec;
+      if (rr.kind !== 'rec') continue;
+      const cpu = real.cpus.findIndex((c) => c.mode.kind === 'realm' && c.mode.rec === rec);
+      const realRegs = cpu >= 0 ? real.cpus[cpu].regs : rr.regs;
+      const worldRegs = cpu >= 0 ? w.cpus[cpu].regs : (granuleAt(w, rec).content as Rec).regs;
+      const excl = ideal.regs.get(rec);
+      for (let i = 0; i < realRegs.length; i++) {
+        const want = excl?.[i] ?? worldRegs[i];
+        if (realRegs[i] !== want) {
+          out.push({ property: 'Rel3', component: `rec ${hex(rec)} ${regName(i)}${cpu >= 0 ? ` (running on cpu ${cpu})` : ''}`, detail: `real ${hex(realRegs[i])}, ideal ${hex(want)}` });
+          break;
+        }
+      }
+    }
+    this.prevReal = real;
+    this.prevIdeal = ideal;
+    return out;
+  }
+}
+
+import { FILE_SYSREGS, NGPRS } from '../real/realm/regs';
+export const regName = (i: number): string => (i < NGPRS ? `X${i}` : FILE_SYSREGS[i - NGPRS]);
