@@ -25,7 +25,8 @@ import { RuleName, RuleSet, callRegisters } from './rules';
 export interface IdealState {
   readonly world: RealState;
   readonly mem: ReadonlyMap<number, ReadonlyMap<number, Words>>;
-  readonly regs: ReadonlyMap<number, readonly bigint[]>;
+  /** Exclusive register files; an `undefined` register is Unknown (the world's value is the realm's). */
+  readonly regs: ReadonlyMap<number, readonly (bigint | undefined)[]>;
 }
 export interface IdealResult {
   readonly state: IdealState;
@@ -60,18 +61,25 @@ function setPage(st: IdealState, rd: number, ipa: number, w: Words | undefined):
   mem.set(rd, pages);
   return { ...st, mem };
 }
-function setRegs(st: IdealState, rec: number, r: readonly bigint[] | undefined): IdealState {
+function setRegs(st: IdealState, rec: number, r: readonly (bigint | undefined)[] | undefined): IdealState {
   const regs = new Map(st.regs);
   if (r === undefined) regs.delete(rec);
   else regs.set(rec, r);
   return { ...st, regs };
 }
-/** Copies world registers `idx` of `cpu`'s REC into (take) or out of (expose) exclusive storage. */
-function moveRegs(st: IdealState, cpu: number, rec: number, idx: readonly number[], dir: 'take' | 'expose'): IdealState {
+/**
+ * Moves registers `idx` of the REC on `cpu`: `take` copies the world's into exclusive storage,
+ * `expose` exclusive values into the world, `forget` makes them Unknown (the world's from now on).
+ */
+function moveRegs(st: IdealState, cpu: number, rec: number, idx: readonly number[], dir: 'take' | 'expose' | 'forget'): IdealState {
   const world = st.world.cpus[cpu].regs.slice();
   const excl = (st.regs.get(rec) ?? world).slice();
-  for (const i of idx) (dir === 'take' ? excl : world)[i] = (dir === 'take' ? world : excl)[i];
-  if (dir === 'take') return setRegs(st, rec, excl);
+  for (const i of idx) {
+    if (dir === 'take') excl[i] = world[i];
+    else if (dir === 'forget') excl[i] = undefined;
+    else world[i] = excl[i] ?? world[i];
+  }
+  if (dir !== 'expose') return setRegs(st, rec, excl);
   return { ...st, world: withCpu(st.world, cpu, { ...st.world.cpus[cpu], regs: world }) };
 }
 const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, k) => from + k);
@@ -175,6 +183,8 @@ function realmStepIdeal(spec: Spec, st: IdealState, cpu: number, instr: Instr, r
     s2 = moveRegs(s2, cpu, recPa, c.results > 0 && r.use(c.rule) ? range(0, c.results) : [0], 'take');
     if ((x[0] === 0xc4000196n || x[0] === 0xc4000195n) && x[1] < 1n << 48n) s2 = takeWrites(s2, rec.owner, Number(x[1]), s1.world, r);
   }
+  // A PSCI exit: X0..X6 will carry the answer (given now, or by PSCI_COMPLETE) — the world's until entry.
+  if (res.obs.kind === 'realm' && res.obs.record?.exitReason === 3n && r.use('psci')) s2 = moveRegs(s2, cpu, recPa, range(0, 6), 'forget');
   return { state: s2, obs: res.obs };
 }
 

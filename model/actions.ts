@@ -24,7 +24,8 @@ export type Instr =
   | { readonly op: 'load'; readonly ipa: bigint; readonly reg: number; readonly size?: number; readonly signed?: boolean }
   | { readonly op: 'store'; readonly ipa: bigint; readonly reg: number; readonly size?: number }
   | { readonly op: 'fetch'; readonly ipa: bigint }
-  | { readonly op: 'mov'; readonly reg: number; readonly value: bigint }
+  /** `secret`: a value the realm keeps private (the noninterference product varies it). */
+  | { readonly op: 'mov'; readonly reg: number; readonly value: bigint; readonly secret?: boolean }
   | { readonly op: 'movr'; readonly reg: number; readonly src: number }
   | { readonly op: 'add'; readonly reg: number; readonly src: number; readonly value: bigint }
   | { readonly op: 'mrs'; readonly reg: number; readonly sysreg: string }

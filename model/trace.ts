@@ -62,7 +62,7 @@ const INSTR: Record<string, t.Mixed> = {
   load: t.intersection([t.type({ ipa: U64, reg: Reg }), Sized, t.partial({ signed: t.boolean })]),
   store: t.intersection([t.type({ ipa: U64, reg: Reg }), Sized]),
   fetch: t.type({ ipa: U64 }),
-  mov: t.type({ reg: Reg, value: U64 }),
+  mov: t.intersection([t.type({ reg: Reg, value: U64 }), t.partial({ secret: t.boolean })]),
   movr: t.type({ reg: Reg, src: Reg }),
   add: t.type({ reg: Reg, src: Reg, value: U64 }),
   mrs: t.type({ reg: Reg, sysreg: t.string }),

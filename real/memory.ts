@@ -22,12 +22,16 @@ export function writeWordsIn(words: Words, byteOffset: number, values: readonly 
   return w;
 }
 
-/** Writes words into a granule that holds data (NS, DELEGATED, DATA). */
+/**
+ * Writes words into a granule that holds data (NS, DELEGATED, DATA). RD/REC/RTT objects are abstract
+ * in this model: a raw write into one (which only a faulty RMM could make) is lost.
+ */
 export function writeWords(s: RealState, pa: number, byteOffset: number, values: readonly bigint[]): RealState {
   const g = granuleAt(s, pa);
-  const base = contentWords(g.content);
+  if (g.content.kind !== 'words') return s;
+  const base = g.content.words;
   const words = writeWordsIn(base, byteOffset, values);
-  if (words === base && g.content.kind === 'words') return s;
+  if (words === base) return s;
   return withGranule(s, pa, { ...g, content: { kind: 'words', words } });
 }
 

@@ -191,10 +191,15 @@ export function rttOf(s: RealState, pa: number): Rtt {
  * The 4 KB a physical read of the granule returns. Metadata objects are not zero: their bytes are a
  * deterministic digest of the object, so a granule that returns to the host unscrubbed leaks visibly.
  */
+const digests = new WeakMap<Content, Words>();
 export function contentWords(c: Content): Words {
   if (c.kind === 'words') return c.words;
+  const cached = digests.get(c);
+  if (cached) return cached;
   const text = JSON.stringify(c, (_k, v) => (typeof v === 'bigint' ? v.toString(16) : v));
   const codes: bigint[] = [];
   for (let i = 0; i < text.length; i++) codes.push(BigInt(text.charCodeAt(i)));
-  return new Map([[0, hashWords(0x5ca1ab1en, codes) | 1n]]);
+  const w: Words = new Map([[0, hashWords(0x5ca1ab1en, codes) | 1n]]);
+  digests.set(c, w);
+  return w;
 }

@@ -1,0 +1,97 @@
+// Runs a trace through the real and the ideal machine in lockstep and checks, after every step,
+// observation equality, the simulation relation (Rel1-3), the invariants and robust safety.
+
+import { Action, Observation } from '../model/actions';
+import { Config } from '../model/config';
+import { Spec } from '../real/spec';
+import { RealState, initialState } from '../real/state';
+import { step } from '../real/step';
+import { IdealState, idealStep, initialIdeal } from '../ideal/machine';
+import { ALL_RULES, RuleName, RuleSet } from '../ideal/rules';
+import { checkInvariants } from './invariants';
+import { Coverage } from './coverage';
+import { RelationChecker, Violation, compareObservations } from './relation';
+
+export interface Setup {
+  readonly spec: Spec;
+  readonly config: Config;
+  readonly rules?: RuleSet;
+  /** Check the §8 invariants after every step (default true). */
+  readonly invariants?: boolean;
+}
+
+export interface StepReport {
+  readonly index: number;
+  readonly action: Action;
+  readonly real: Observation;
+  readonly ideal: Observation | null;
+  readonly fired: readonly RuleName[];
+  readonly withheld: readonly RuleName[];
+  readonly violations: readonly Violation[];
+}
+
+const thrown = (where: string, e: unknown): Violation => ({
+  property: 'RobustSafety',
+  component: where,
+  detail: `threw ${e instanceof Error ? `${e.name}: ${e.message} ${e.stack?.split('\n')[1]?.trim() ?? ''}` : String(e)}`,
+});
+
+/** Lockstep real/ideal execution with incremental checking; feed it one action at a time. */
+export class Lockstep {
+  real: RealState;
+  ideal: IdealState;
+  readonly coverage = new Coverage();
+  private readonly rel = new RelationChecker();
+  private readonly rules: RuleSet;
+  private n = 0;
+
+  constructor(readonly setup: Setup) {
+    this.real = initialState(setup.config);
+    this.ideal = initialIdeal(initialState(setup.config));
+    this.rules = setup.rules ?? ALL_RULES;
+  }
+
+  step(a: Action): StepReport {
+    const index = this.n++;
+    const pre = this.real;
+    let real: Observation;
+    try {
+      const r = step(this.setup.spec, this.real, a);
+      this.real = r.state;
+      real = r.obs;
+    } catch (e) {
+      return { index, action: a, real: { kind: 'skip', cpu: -1, reason: 'threw' }, ideal: null, fired: [], withheld: [], violations: [thrown('real step', e)] };
+    }
+    let ir;
+    try {
+      ir = idealStep(this.setup.spec, this.rules, this.ideal, a);
+      this.ideal = ir.state;
+    } catch (e) {
+      return { index, action: a, real, ideal: null, fired: [], withheld: [], violations: [thrown('ideal step', e)] };
+    }
+    this.coverage.record(pre, a, real, ir.fired);
+    const violations: Violation[] = [];
+    const o = compareObservations(real, ir.obs);
+    if (o) violations.push(o);
+    try {
+      violations.push(...this.rel.check(this.real, this.ideal));
+      if (this.setup.invariants !== false)
+        for (const v of checkInvariants(this.real)) violations.push({ property: 'Invariant', component: `${v.invariant} ${v.component}`, detail: v.message });
+    } catch (e) {
+      violations.push(thrown('property check', e));
+    }
+    return { index, action: a, real, ideal: ir.obs, fired: ir.fired, withheld: ir.withheld, violations };
+  }
+}
+
+/** The first violation of a whole trace, with every step's report up to it. */
+export function runTrace(setup: Setup, actions: readonly Action[]): { steps: StepReport[]; first: StepReport | null; coverage: Coverage } {
+  const l = new Lockstep(setup);
+  const steps: StepReport[] = [];
+  for (const a of actions) {
+    const r = l.step(a);
+    steps.push(r);
+    if (r.violations.length) return { steps, first: r, coverage: l.coverage };
+  }
+  return { steps, first: null, coverage: l.coverage };
+}

@@ -1,0 +1,78 @@
+// The fault catalogue (DESIGN.md "Variants and faults"): each variant is a function from the
+// specification object to a changed one. The model itself has no `if (bug)` flags.
+
+import { Spec, Variant } from '../real/spec';
+import { RmiCommand } from '../real/command';
+import { RmiName } from '../model/rmi';
+import { ZERO_CONTENT } from '../real/state';
+
+export interface NamedVariant {
+  readonly name: string;
+  /** The bug class and where it comes from. */
+  readonly description: string;
+  /** The property the checker is expected to report. */
+  readonly expect: string;
+  readonly apply: Variant;
+}
+
+/** Drops failure rows by name from one command's table. */
+export const dropRows = (spec: Spec, cmd: RmiName, ...rows: string[]): Spec => {
+  const c = spec.commands[cmd] as RmiCommand;
+  return { ...spec, commands: { ...spec.commands, [cmd]: { ...c, failures: c.failures.filter((f) => !rows.includes(f.name)) } } };
+};
+
+export const VARIANTS: readonly NamedVariant[] = [
+  {
+    name: 'data-double-map',
+    description: 'DATA_CREATE / DATA_CREATE_UNKNOWN do not require the RTT entry to be UNASSIGNED: the host can put a second DATA granule behind an IPA the realm already wrote (CCA paper §5.5, integrity).',
+    expect: 'Observation / Rel2 / Invariant',
+    apply: (s) => dropRows(dropRows(s, 'DATA_CREATE', 'rtte_state'), 'DATA_CREATE_UNKNOWN', 'rtte_state'),
+  },
+  {
+    name: 'exit-leaks-gprs',
+    description: "On a REC exit the realm's caller-saved GPRs X1-X7 are left in the exit record returned to the host (CCA paper §5.5, confidentiality).",
+    expect: 'Observation',
+    apply: (s) => ({
+      ...s,
+      exitRecord: (i, rec, regs) => {
+        const r = s.exitRecord(i, rec, regs);
+        if (i.kind === 'host-call' || i.kind === 'psci') return r;
+        const gprs = r.gprs.slice();
+        for (let k = 1; k <= 7; k++) gprs[k] = regs[k] ?? 0n;
+        return { ...r, gprs };
+      },
+    }),
+  },
+  {
+    name: 'exit-unchecked-run-granule',
+    description: 'At REC exit the RMM writes the exit record without re-checking that the run granule is still NS (CCA paper §5.5: the host delegated it meanwhile).',
+    expect: 'Invariant / Rel2',
+    apply: (s) => ({ ...s, exitRunCheck: () => true }),
+  },
+  {
+    name: 'undelegate-no-scrub',
+    description: 'A granule returns to DELEGATED, and then to NS, without being zeroed (a security bug found by model checking Samsung\'s RMM).',
+    expect: 'Invariant / Observation',
+    apply: (s) => ({ ...s, scrub: (c) => (c.kind === 'words' ? c : ZERO_CONTENT) }),
+  },
+  {
+    name: 'rec-destroy-running',
+    description: 'REC_DESTROY accepts a RUNNING REC (the check of its state is missing).',
+    expect: 'Invariant',
+    apply: (s) => dropRows(s, 'REC_DESTROY', 'rec_state'),
+  },
+  {
+    name: 'rtt-destroy-live',
+    description: 'RTT_DESTROY succeeds on an RTT that still has a live entry.',
+    expect: 'Invariant',
+    apply: (s) => dropRows(s, 'RTT_DESTROY', 'rtt_live'),
+  },
+  {
+    name: 'realm-destroy-live',
+    description: 'REALM_DESTROY succeeds while RECs or live RTT entries remain.',
+    expect: 'Invariant',
+    apply: (s) => dropRows(s, 'REALM_DESTROY', 'realm_live'),
+  },
+];
+
+export const variantNamed = (name: string): NamedVariant | undefined => VARIANTS.find((v) => v.name === name);
