@@ -14,7 +14,7 @@ import { nsRead } from '../real/host';
 import { writeWords } from '../real/memory';
 import { levelSize } from '../real/rtt';
 import { GuestEnv, Trap, execGuest } from '../real/realm/guest';
-import { handleTrap } from '../real/realm/trap';
+import { completeCall, handleTrap, rmmCall } from '../real/realm/trap';
 import { realmStep } from '../real/realm/run';
 import { runningRec } from '../real/realm/exit';
 import { lookup } from '../real/realm/translate';
@@ -174,13 +174,15 @@ function realmStepIdeal(spec: Spec, st: IdealState, cpu: number, instr: Instr, r
     return { state: { ...g.st, world: withCpu(g.st.world, cpu, { ...c, pc: c.pc + 4n }) }, obs: { kind: 'realm', cpu, event: g.event } };
   }
   const s1 = expose(g.st, cpu, recPa, rec.owner, g.trap, r);
-  const res = handleTrap(spec, s1.world, cpu, g.trap);
+  const call = g.trap.kind === 'smc' ? rmmCall(s1.world, cpu) : null;
+  const res = call ? completeCall(spec, s1.world, cpu, recPa, call) : handleTrap(spec, s1.world, cpu, g.trap);
   let s2: IdealState = { ...s1, world: res.state };
-  if (g.trap.kind === 'smc' && res.obs.kind === 'realm' && !res.obs.exit) {
-    // The RMM answered without an exit: take its results (rules 6/7) and the memory it wrote (rule 6).
+  if (call && call.kind === 'resume') {
+    // The RMM answered without an exit: take the registers it wrote (rules 6/7; X0 always, it is the
+    // call's status) and the memory it wrote (rule 6).
     const x = s1.world.cpus[cpu].regs;
-    const c = callRegisters(x[0]);
-    s2 = moveRegs(s2, cpu, recPa, c.results > 0 && r.use(c.rule) ? range(0, c.results) : [0], 'take');
+    const written = Object.keys(call.set).map(Number);
+    s2 = moveRegs(s2, cpu, recPa, written.filter((k) => k === 0 || r.use(callRegisters(x[0]).rule)), 'take');
     if ((x[0] === 0xc4000196n || x[0] === 0xc4000195n) && x[1] < 1n << 48n) s2 = takeWrites(s2, rec.owner, Number(x[1]), s1.world, r);
   }
   // A PSCI exit: X0..X6 will carry the answer (given now, or by PSCI_COMPLETE) — the world's until entry.

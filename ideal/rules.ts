@@ -44,7 +44,7 @@ export type RuleSet = ReadonlySet<RuleName>;
 export const ALL_RULES: RuleSet = new Set(RULE_NAMES);
 export const isRuleName = (s: string): s is RuleName => (RULE_NAMES as string[]).includes(s);
 
-/** Registers an SMC exposes (arguments) and takes back when the RMM answers without an exit. */
+/** Argument registers an SMC exposes (its results are the registers the RMM writes), and its rule. */
 export function callRegisters(fid: bigint): { args: number; results: number; rule: RuleName } {
   const rsi = (args: number, results: number) => ({ args, results, rule: 'rsi' as const });
   switch (fid) {

@@ -14,6 +14,8 @@ export const TRACE_FORMAT = 'real-ideal/trace@1';
 export interface Trace {
   readonly config: Config;
   readonly variant?: string;
+  /** A user-written variant module (path), as `check --variant-file` ran it. */
+  readonly variantFile?: string;
   /** Declassification rules switched off in the ideal machine. */
   readonly rulesOff?: readonly string[];
   readonly steps: readonly Action[];
@@ -179,6 +181,7 @@ export function decodeTrace(u: unknown, base: Config = DEFAULT_CONFIG): Result<T
   const cfg = decodeConfig(o.config, '$.config', base);
   if (!cfg.ok) return cfg;
   if (o.variant !== undefined && typeof o.variant !== 'string') return fail('$.variant', 'expected a variant name');
+  if (o.variantFile !== undefined && typeof o.variantFile !== 'string') return fail('$.variantFile', 'expected a path');
   if (o.rulesOff !== undefined && (!Array.isArray(o.rulesOff) || o.rulesOff.some((x) => typeof x !== 'string'))) return fail('$.rulesOff', 'expected an array of rule names');
   if (!Array.isArray(o.steps)) return fail('$.steps', 'expected an array of steps');
   const steps: Action[] = [];
@@ -187,7 +190,7 @@ export function decodeTrace(u: unknown, base: Config = DEFAULT_CONFIG): Result<T
     if (!r.ok) return r;
     steps.push(r.value);
   }
-  return { ok: true, value: { config: cfg.value, variant: o.variant as string | undefined, rulesOff: o.rulesOff as string[] | undefined, steps } };
+  return { ok: true, value: { config: cfg.value, variant: o.variant as string | undefined, variantFile: o.variantFile as string | undefined, rulesOff: o.rulesOff as string[] | undefined, steps } };
 }
 
 const hex = (v: bigint) => '0x' + v.toString(16);

@@ -50,14 +50,18 @@ export function handleTrap(spec: Spec, s: RealState, cpu: number, trap: Trap): S
       return exit({ kind: trap.kind }, { kind: 'other' }, 'interrupt');
     case 'serror':
       return exit({ kind: 'serror', esr: serrorEsr() }, { kind: 'other' }, 'SError');
-    case 'smc': {
-      const fid = regs[0];
-      const rdPa = rec.owner;
-      const ctx = { s, cpu, recPa, rec, rdPa, rd: rdOf(s, rdPa), regs };
-      const out: CallOutcome = isRsiFid(fid) ? handleRsi(ctx) : isPsciFid(fid) ? handlePsci(ctx) : { kind: 'resume', s, set: { 0: (1n << 64n) - 1n }, what: 'unknown SMC: NOT_SUPPORTED' };
-      return completeCall(spec, s, cpu, recPa, out);
-    }
+    case 'smc':
+      return completeCall(spec, s, cpu, recPa, rmmCall(s, cpu));
   }
+}
+
+/** The RMM's answer to an SMC from the REC on `cpu` (RSI, PSCI, or NOT_SUPPORTED), not yet applied. */
+export function rmmCall(s: RealState, cpu: number): CallOutcome {
+  const { recPa, rec } = runningRec(s, cpu);
+  const regs = s.cpus[cpu].regs;
+  const fid = regs[0];
+  const ctx = { s, cpu, recPa, rec, rdPa: rec.owner, rd: rdOf(s, rec.owner), regs };
+  return isRsiFid(fid) ? handleRsi(ctx) : isPsciFid(fid) ? handlePsci(ctx) : { kind: 'resume', s, set: { 0: (1n << 64n) - 1n }, what: 'unknown SMC: NOT_SUPPORTED' };
 }
 
 /** Applies a call's outcome: results into X0.., PC past the SMC; or the exit it asked for. */

@@ -55,7 +55,8 @@ export const PSCI_COMPLETE: RmiCommand<C> = {
     row('alias', (c) => c.calling === c.target, INPUT),
     ...granuleRows<C>('calling', (c) => c.calling, 'REC'),
     ...granuleRows<C>('target', (c) => c.target, 'REC'),
-    row('calling_state', (c) => caller(c).state === 'RUNNING', INPUT),
+    // Named apart from G(calling)'s `calling_state`: row names must be unique (coverage, dropRows).
+    row('calling_running', (c) => caller(c).state === 'RUNNING', INPUT),
     row('psci_pending', (c) => caller(c).psciPending === null, INPUT),
     row('target_realm', (c) => target(c).owner !== caller(c).owner, INPUT),
     row('target_mpidr', (c) => target(c).mpidr !== caller(c).psciPending!.target, INPUT),

@@ -13,7 +13,8 @@ export const REC_DESTROY: RmiCommand<C> = {
   context: (s, x) => ({ s, rec: arg(x, 0) }),
   failures: [
     ...granuleRows<C>('rec', (c) => c.rec, 'REC'),
-    row('rec_state', (c) => recOf(c.s, Number(c.rec)).state === 'RUNNING', REC),
+    // Named apart from G(rec)'s `rec_state`: row names must be unique (coverage, variants' dropRows).
+    row('rec_running', (c) => recOf(c.s, Number(c.rec)).state === 'RUNNING', REC),
   ],
   effect: (c, spec) => {
     const rec = recOf(c.s, Number(c.rec));
