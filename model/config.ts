@@ -80,7 +80,8 @@ export function configProblems(c: Config): string[] {
   int(c.maxBps, 0, 63, 'maxBps');
   int(c.maxWps, 0, 63, 'maxWps');
   int(c.pmuMaxCtrs, 0, 31, 'pmuMaxCtrs');
-  int(c.gicNumLrs, 0, 16, 'gicNumLrs');
+  int(c.gicNumLrs, 0, 15, 'gicNumLrs'); // FEATURES GIC LRs is a 4-bit field
+  int(c.sveMaxVl, 0, 15, 'sveMaxVl'); // FEATURES SVE_VL is a 4-bit field
   for (const g of [...c.secureGranules, ...c.rootGranules]) int(g, 0, c.granules - 1, 'secureGranules/rootGranules');
   for (const [a, b] of c.mmioRanges) if (!(a >= 0 && b <= c.granules && a < b)) p.push('mmioRanges: each [from, to) must lie within [0, granules)');
   if (c.lpa2) p.push('lpa2: not supported by this model');

@@ -8,7 +8,7 @@ import { RealState, initialState } from '../real/state';
 import { step } from '../real/step';
 import { IdealState, idealStep, initialIdeal } from '../ideal/machine';
 import { ALL_RULES, RuleName, RuleSet } from '../ideal/rules';
-import { checkInvariants } from './invariants';
+import { InvariantChecker } from './invariants';
 import { Coverage } from './coverage';
 import { RelationChecker, Violation, compareObservations } from './relation';
 
@@ -42,13 +42,18 @@ export class Lockstep {
   ideal: IdealState;
   readonly coverage = new Coverage();
   private readonly rel = new RelationChecker();
+  private readonly inv = new InvariantChecker();
   private readonly rules: RuleSet;
   private n = 0;
 
   constructor(readonly setup: Setup) {
+    // Both machines start from the same state object, so the relation holds trivially and every
+    // later check only looks at what changed since.
     this.real = initialState(setup.config);
-    this.ideal = initialIdeal(initialState(setup.config));
+    this.ideal = initialIdeal(this.real);
     this.rules = setup.rules ?? ALL_RULES;
+    this.rel.start(this.real, this.ideal);
+    this.inv.check(this.real);
   }
 
   step(a: Action): StepReport {
@@ -76,7 +81,7 @@ export class Lockstep {
     try {
       violations.push(...this.rel.check(this.real, this.ideal));
       if (this.setup.invariants !== false)
-        for (const v of checkInvariants(this.real)) violations.push({ property: 'Invariant', component: `${v.invariant} ${v.component}`, detail: v.message });
+        for (const v of this.inv.check(this.real)) violations.push({ property: 'Invariant', component: `${v.invariant} ${v.component}`, detail: v.message });
     } catch (e) {
       violations.push(thrown('property check', e));
     }

@@ -144,6 +144,11 @@ function progress(s: RealState, i: number): Action[] {
     const top = i % 2 ? asking.ripasTop : asking.ripasAddr + 0x1000;
     return [rmi(cpu, 'RTT_SET_RIPAS', [rdPa, recPa, asking.ripasAddr, top])];
   }
+  // The host takes a page back (its RIPAS becomes DESTROYED; the realm must consent to use it again).
+  if (i % 11 === 10 && rd.state !== 'NEW') {
+    const ipa = [0, 0x1000][i % 2];
+    if (w(ipa) === 3 && entryAt(s, rd, ipa).hipas === 'ASSIGNED') return [rmi(cpu, 'DATA_DESTROY', [rdPa, ipa])];
+  }
   // Shared memory: tables in the unprotected half and an NS page mapped at 0x80000000.
   if (i % 5 === 4) {
     const ns = 0x80000000;
@@ -163,10 +168,10 @@ function progress(s: RealState, i: number): Action[] {
     }
     const e = entryAt(s, rd, ipa);
     if (rd.state === 'NEW' && e.ripas === 'EMPTY' && e.hipas === 'UNASSIGNED') return [rmi(cpu, 'RTT_INIT_RIPAS', [rdPa, ipa, ipa + 0x1000 * (1 + (i % 3))])];
-    if (e.hipas === 'UNASSIGNED' && e.ripas !== 'DESTROYED') {
+    if (e.hipas === 'UNASSIGNED') {
       const g = need(1);
       if (!g) return [];
-      if (rd.state === 'NEW') return [...g.acts, { kind: 'host-write', cpu, addr: BigInt(L.src), writes: [{ off: 8 * (i % 4), value: BigInt(0xd0 + i) }] }, rmi(cpu, 'DATA_CREATE', [rdPa, g.pas[0], ipa, L.src, i % 2])];
+      if (rd.state === 'NEW') return [...g.acts, { kind: 'host-write', cpu, addr: BigInt(L.src), writes: [{ off: 8 * ((i >> 2) % 4), value: BigInt(0xd0 + i) }] }, rmi(cpu, 'DATA_CREATE', [rdPa, g.pas[0], ipa, L.src, i % 2])];
       return [...g.acts, rmi(cpu, 'DATA_CREATE_UNKNOWN', [rdPa, g.pas[0], ipa])];
     }
   }
@@ -248,7 +253,14 @@ export function resolve(s: RealState, c: Cmd): Action[] {
     case 'call': {
       if (!s.cpus.some((x) => x.mode.kind === 'realm')) return progress(s, c.cpu);
       const cpu = realmCpu(s, c.cpu);
-      const movs: Action[] = [c.fid, ...c.args].map((v, k) => ({ kind: 'realm', cpu, instr: { op: 'mov', reg: k, value: v } }));
+      let args = c.args;
+      // Consent (CHANGE_DESTROYED) is asked for a page the host actually took back, when there is one.
+      if (c.fid === RSI.IPA_STATE_SET && args[3] === 1n && s.cpus[cpu].mode.kind === 'realm') {
+        const rd = granuleAt(s, (granuleAt(s, (s.cpus[cpu].mode as { rec: number }).rec).content as Rec).owner).content as Rd;
+        const taken = [0, 0x1000, 0x2000, 0x3000].find((ipa) => walkLevel(s, rd, ipa, 3) === 3 && entryAt(s, rd, ipa).ripas === 'DESTROYED');
+        if (taken !== undefined) args = [BigInt(taken), BigInt(taken + 0x1000), 1n, 1n];
+      }
+      const movs: Action[] = [c.fid, ...args].map((v, k) => ({ kind: 'realm', cpu, instr: { op: 'mov', reg: k, value: v } }));
       return [...movs, { kind: 'realm', cpu, instr: { op: 'smc' } }];
     }
   }
@@ -320,7 +332,7 @@ const instr: fc.Arbitrary<Instr> = fc.oneof(
   { weight: 5, arbitrary: fc.tuple(secretIpa, fc.constantFrom(...SECRET_REGS)).map(([ipa, reg]) => ({ op: 'store', ipa, reg }) as Instr) },
   { weight: 4, arbitrary: fc.tuple(anyIpa, fc.constantFrom(...PUBLIC_REGS), fc.constantFrom(1, 4, 8)).map(([ipa, reg, size]) => ({ op: 'store', ipa, reg, size }) as Instr) },
   { weight: 5, arbitrary: fc.tuple(anyIpa, fc.constantFrom(...SECRET_REGS)).map(([ipa, reg]) => ({ op: 'load', ipa, reg }) as Instr) },
-  { weight: 2, arbitrary: fc.tuple(fc.constantFrom(0x80000000n, 0x80001000n, 0x80200008n), fc.constantFrom(...PUBLIC_REGS), fc.constantFrom(1, 2, 4, 8), fc.boolean()).map(([ipa, reg, size, signed]) => ({ op: 'load', ipa, reg, size, signed }) as Instr) },
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom(0x80000000n, 0x80000008n, 0x80000010n, 0x80001000n, 0x80200008n), fc.constantFrom(...PUBLIC_REGS), fc.constantFrom(1, 2, 4, 8), fc.boolean()).map(([ipa, reg, size, signed]) => ({ op: 'load', ipa, reg, size, signed }) as Instr) },
   { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...SECRET_REGS), fc.constantFrom(...SECRET_REGS)).map(([reg, src]) => ({ op: 'movr', reg, src }) as Instr) },
   { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...SECRET_REGS), publicVal).map(([reg, value]) => ({ op: 'add', reg, src: reg, value }) as Instr) },
   { weight: 1, arbitrary: fc.constantFrom(...SECRET_REGS).map((reg) => ({ op: 'msr', reg, sysreg: 'TPIDR_EL1' }) as Instr) },
@@ -335,7 +347,7 @@ type Call = { fid: bigint; args: bigint[] };
 const C = (fid: bigint, args: bigint[] = []): Call => ({ fid, args });
 const call: fc.Arbitrary<Call> = fc.oneof<fc.Arbitrary<Call>[]>(
   fc.tuple(fc.constantFrom(0x0n, 0x1000n, 0x2000n, 0x3000n), fc.constantFrom(0x1000n, 0x2000n, 0x3000n), fc.constantFrom(0n, 1n), fc.constantFrom(0n, 1n)).map(([b, n, ripas, flags]) => C(RSI.IPA_STATE_SET, [b, b + n, ripas, flags])),
-  fc.constantFrom(0x2000n, 0x2100n, 0x1000n, 0x80000000n, 0x2f80n).map((p) => C(RSI.HOST_CALL, [p])),
+  fc.constantFrom(0x2000n, 0x2100n, 0x3000n, 0x80000000n, 0x2f80n).map((p) => C(RSI.HOST_CALL, [p])),
   fc.tuple(fc.constantFrom(0n, 1n, 4n, 5n), fc.constantFrom(8n, 64n, 65n), publicVal).map(([i, n, v]) => C(RSI.MEASUREMENT_EXTEND, [i, n, v])),
   fc.constantFrom(0n, 1n, 5n).map((i) => C(RSI.MEASUREMENT_READ, [i])),
   fc.constantFrom(C(RSI.ATTESTATION_TOKEN_INIT, [0x77n]), C(RSI.ATTESTATION_TOKEN_CONTINUE, [0x2000n, 0n, 64n]), C(RSI.ATTESTATION_TOKEN_CONTINUE, [0x2000n, 0x100n, 32n]), C(RSI.REALM_CONFIG, [0x2000n]), C(RSI.REALM_CONFIG, [0x3000n]), C(RSI.VERSION, [0x10000n]), C(RSI.FEATURES, [0n]), C(0xc40001afn, []), C(0x12345n, [])),

@@ -11,7 +11,7 @@
 
 import { Config } from '../model/config';
 import { GRANULE_SIZE, hex } from '../model/bits';
-import { pget } from '../model/pvec';
+import { pdiff, pget } from '../model/pvec';
 import { GranuleState, Pas } from '../model/types';
 import { RTT_ENTRIES, ipaLimit, isLive, levelSize, parBoundary, rootCount } from '../real/rtt';
 import { mpidrToIndex } from '../real/rmi/rec-create';
@@ -38,7 +38,7 @@ export const INVARIANTS = {
   'rec-index': '§8.6: REC indices of a realm are distinct and below its rec_index',
   mpidr: '§8.6: MPIDRs are unique per realm and encode the REC index',
   'rtt-level': '§5: a root RTT is at the realm start level (and there are as many as its geometry needs); a child RTT is one level below its parent',
-  'rec-cpu': '§8.9: a RUNNING REC runs on exactly one CPU; a CPU in realm mode runs a RUNNING REC',
+  'rec-cpu': '§8.9: a RUNNING REC runs on exactly one CPU, and not in a NEW realm; a CPU in realm mode runs a RUNNING REC',
 } as const;
 export type InvariantName = keyof typeof INVARIANTS;
 
@@ -105,7 +105,17 @@ type Ref = { readonly kind: 'root'; readonly rd: number; readonly r: number } | 
 const refComponent = (x: Ref): string => (x.kind === 'root' ? granuleComponent(x.rd) : entryComponent(x.rd, x.ipa, x.level));
 const refText = (x: Ref): string => (x.kind === 'root' ? `root ${x.r} of realm ${hx(x.rd)}` : `the entry at ${entryComponent(x.rd, x.ipa, x.level)}`);
 
-export function checkInvariants(s: RealState): InvariantViolation[] {
+/**
+ * Which granules to look at: `scan` gets the per-granule checks (GPT/GST, content kind, DELEGATED
+ * zero, plain refcounts), `live` (every granule not UNDELEGATED) feeds the structural checks. By
+ * default both are all granules; InvariantChecker passes only what changed and what is live.
+ */
+export interface Focus {
+  readonly scan: Iterable<number>;
+  readonly live: Iterable<number>;
+}
+
+export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation[] {
   const out: InvariantViolation[] = [];
   // Arguments are evaluated only when a violation is found: component strings cost nothing otherwise.
   const violation = (invariant: InvariantName, component: string, message: string) => out.push({ invariant, component, message });
@@ -127,9 +137,19 @@ export function checkInvariants(s: RealState): InvariantViolation[] {
   const rtts: number[] = [];
   const datas: number[] = [];
   const auxes: number[] = [];
-  for (let i = 0; i < n; i++) {
+  const scanned = new Set<number>();
+  const visit = (i: number, collect: boolean) => {
     const g = pget(s.granules, i);
     const pa = i * GRANULE_SIZE;
+    if (!collect) return perGranule(g, i, pa);
+    if (g.content.kind !== CONTENT_KIND[g.state]) return;
+    if (g.state === 'RD') rds.push(pa);
+    else if (g.state === 'REC') recs.push(pa);
+    else if (g.state === 'RTT') rtts.push(pa);
+    else if (g.state === 'DATA') datas.push(pa);
+    else if (g.state === 'REC_AUX') auxes.push(pa);
+  };
+  const perGranule = (g: Granule, i: number, pa: number) => {
     if (g.state === 'UNDELEGATED') {
       if (g.pas !== home.pas[i]) violation('gpt-gst', granuleComponent(pa), `UNDELEGATED granule has PAS ${g.pas}, expected ${home.pas[i]}`);
     } else {
@@ -139,14 +159,16 @@ export function checkInvariants(s: RealState): InvariantViolation[] {
     }
     if (g.content.kind !== CONTENT_KIND[g.state]) {
       violation('content-kind', granuleComponent(pa), `${g.state} granule holds ${g.content.kind === 'words' ? 'data words' : `an ${g.content.kind.toUpperCase()} object`}`);
-      continue;
+      return;
     }
     switch (g.state) {
-      case 'RD': rds.push(pa); continue; // refcount checked against its RECs below
-      case 'REC': recs.push(pa); continue;
-      case 'RTT': rtts.push(pa); continue;
-      case 'DATA': datas.push(pa); break;
-      case 'REC_AUX': auxes.push(pa); break;
+      case 'RD':
+      case 'REC':
+      case 'RTT':
+        return; // refcounts checked against RECs / live entries below
+      case 'DATA':
+      case 'REC_AUX':
+        break;
       case 'DELEGATED': {
         if (g.content.kind !== 'words') break;
         for (const [k, v] of g.content.words) {
@@ -160,7 +182,15 @@ export function checkInvariants(s: RealState): InvariantViolation[] {
       case 'UNDELEGATED': break;
     }
     if (g.refcount !== 0) violation('refcount', granuleComponent(pa), `${g.state} granule has refcount ${g.refcount}, expected 0`);
-  }
+  };
+  if (focus) {
+    for (const i of focus.scan) if (!scanned.has(i) && i >= 0 && i < n) scanned.add(i), visit(i, false);
+    for (const i of focus.live) visit(i, true);
+  } else
+    for (let i = 0; i < n; i++) {
+      visit(i, false);
+      visit(i, true);
+    }
 
   // ---- 2. Each realm: VMID, root RTTs, then its RTT tree.
   const rttParent = new Map<number, Ref>(); // RTT PA -> its one parent
@@ -323,6 +353,8 @@ export function checkInvariants(s: RealState): InvariantViolation[] {
   for (const recPa of recs) {
     const rec = (at(recPa) as Granule).content as Rec;
     if (rec.state !== 'RUNNING') continue;
+    const owner = at(rec.owner);
+    if (owner && owner.content.kind === 'rd' && owner.content.state === 'NEW') violation('rec-cpu', granuleComponent(recPa), `REC is RUNNING but its realm ${hx(rec.owner)} is NEW`);
     const on = cpusOf.get(recPa) ?? [];
     if (on.length !== 1) violation('rec-cpu', granuleComponent(recPa), `RUNNING REC is on ${on.length} CPUs${on.length ? ` (${on.join(', ')})` : ''}, expected exactly 1`);
   }
@@ -332,4 +364,41 @@ export function checkInvariants(s: RealState): InvariantViolation[] {
 /** One line per violation, for failure messages. */
 export function formatViolations(vs: readonly InvariantViolation[]): string {
   return vs.map((v) => `${v.invariant} ${v.component}: ${v.message}`).join('\n');
+}
+
+/**
+ * Invariants checked incrementally along a trace: per-granule checks only on granules that changed
+ * (by identity, thanks to structural sharing), structural checks over the live granules only, whose
+ * set is kept up to date from the same differences. Per-step cost does not grow with the granule count.
+ */
+const fullyChecked = new WeakMap<RealState, { live: number[]; violations: InvariantViolation[] }>();
+
+export class InvariantChecker {
+  private prev: RealState | null = null;
+  private readonly live = new Set<number>();
+
+  check(s: RealState): InvariantViolation[] {
+    if (!this.prev || this.prev.cfg !== s.cfg) {
+      // A full check, remembered per state object: every trace starts from the same initial state.
+      let full = fullyChecked.get(s);
+      if (!full) {
+        const live: number[] = [];
+        for (let i = 0; i < s.granules.size; i++) if (pget(s.granules, i).state !== 'UNDELEGATED') live.push(i);
+        full = { live, violations: checkInvariants(s) };
+        fullyChecked.set(s, full);
+      }
+      this.live.clear();
+      for (const i of full.live) this.live.add(i);
+      this.prev = s;
+      return full.violations;
+    }
+    const changed: number[] = [];
+    pdiff(this.prev.granules, s.granules, (i) => changed.push(i));
+    for (const i of changed) {
+      if (pget(s.granules, i).state === 'UNDELEGATED') this.live.delete(i);
+      else this.live.add(i);
+    }
+    this.prev = s;
+    return checkInvariants(s, { scan: changed, live: this.live });
+  }
 }

@@ -77,6 +77,13 @@ export class RelationChecker {
   private prevIdeal: IdealState | null = null;
   private map: Mapping = new Map();
 
+  /** The pair the next check compares against (it must satisfy the relation, e.g. equal initial states). */
+  start(real: RealState, ideal: IdealState): void {
+    this.prevReal = real;
+    this.prevIdeal = ideal;
+    this.map = mappings(ideal.world);
+  }
+
   /** Checks the relation on a new pair of states; `full` ignores what is known from the previous pair. */
   check(real: RealState, ideal: IdealState, full = false): Violation[] {
     const out: Violation[] = [];

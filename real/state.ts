@@ -147,7 +147,18 @@ export function isMemory(cfg: Config, pa: number): boolean {
 
 const HOST_CPU: Cpu = { mode: { kind: 'host' }, regs: [], pc: 0n };
 
+const initialStates = new WeakMap<Config, RealState>();
+
+/** The state after reset: every granule UNDELEGATED in its home PAS, all zero. Shared per config (immutable). */
 export function initialState(cfg: Config): RealState {
+  const known = initialStates.get(cfg);
+  if (known) return known;
+  const s = buildInitialState(cfg);
+  initialStates.set(cfg, s);
+  return s;
+}
+
+function buildInitialState(cfg: Config): RealState {
   const secure = new Set(cfg.secureGranules);
   const root = new Set(cfg.rootGranules);
   const gs: Granule[] = [];

@@ -59,7 +59,7 @@ export const VARIANTS: readonly NamedVariant[] = [
     name: 'rec-destroy-running',
     description: 'REC_DESTROY accepts a RUNNING REC (the check of its state is missing).',
     expect: 'Invariant',
-    apply: (s) => dropRows(s, 'REC_DESTROY', 'rec_state'),
+    apply: (s) => dropRows(s, 'REC_DESTROY', 'rec_running'),
   },
   {
     name: 'rtt-destroy-live',

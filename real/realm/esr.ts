@@ -50,5 +50,6 @@ export const MASK = {
   emulatableAbort: ESR_EC | ISS_SET | ISS_FNV | ISS_EA | ISS_FSC | ISS_ISV | ISS_SAS | ISS_SF | ISS_WNR,
   sysreg: ESR_EC | ESR_IL | (0x1ffffffn & ~ISS_SYSREG_RT),
   wfx: ESR_EC | ISS_TI,
-  serror: ESR_EC | ISS_IDS | ISS_AET | ISS_EA | ISS_FSC,
+  // Reference §7: SERROR exposes IDS, AET, EA, DFSC only (TF-RMM ESR_SERROR_MASK has no EC).
+  serror: ISS_IDS | ISS_AET | ISS_EA | ISS_FSC,
 } as const;

@@ -23,9 +23,14 @@ export function handleTrap(spec: Spec, s: RealState, cpu: number, trap: Trap): S
   const { recPa, rec } = runningRec(s, cpu);
   const regs = s.cpus[cpu].regs;
   const exit = (info: ExitInfo, lastExit: LastExit, what: string) => exitToHost(spec, s, cpu, info, { ...rec, lastExit }, what);
+  /** WFx and a forwarded MSR complete at the exit: the REC resumes after them (TF-RMM). */
+  const exitPast = (info: ExitInfo, lastExit: LastExit, what: string) =>
+    exitToHost(spec, withCpu(s, cpu, { ...s.cpus[cpu], pc: s.cpus[cpu].pc + 4n }), cpu, info, { ...rec, lastExit }, what);
   switch (trap.kind) {
     case 'data-abort': {
-      const esr = dataAbortEsr({ fsc: trap.fsc, write: trap.write, isv: trap.emulatable, size: trap.size, rt: trap.rt, signExtend: trap.signExtend, sf: trap.size === 8 });
+      // SF (64-bit destination): a signed load sign-extends into all of Xt (guest.ts), so SF = 1 and
+      // MMIO completion "sign-extended per ESR" (reference §6) gives the same 64-bit value.
+      const esr = dataAbortEsr({ fsc: trap.fsc, write: trap.write, isv: trap.emulatable, size: trap.size, rt: trap.rt, signExtend: trap.signExtend, sf: trap.size === 8 || trap.signExtend });
       const far = BigInt(trap.ipa);
       const hpfar = hpfarOf(trap.ipa);
       if (trap.emulatable) {
@@ -41,10 +46,11 @@ export function handleTrap(spec: Spec, s: RealState, cpu: number, trap: Trap): S
     case 'sysreg': {
       const h = HOST_SYSREGS[trap.name];
       const esr = sysregEsr(h.enc, trap.rt, trap.read);
-      return exit({ kind: 'sysreg', esr, value: trap.read ? 0n : regs[trap.rt] }, trap.read ? { kind: 'sysreg-read', rt: trap.rt } : { kind: 'sync' }, `${trap.read ? 'MRS' : 'MSR'} ${trap.name}`);
+      if (trap.read) return exit({ kind: 'sysreg', esr, value: 0n }, { kind: 'sysreg-read', rt: trap.rt }, `MRS ${trap.name}`);
+      return exitPast({ kind: 'sysreg', esr, value: regs[trap.rt] }, { kind: 'sync' }, `MSR ${trap.name}`);
     }
     case 'wfx':
-      return exit({ kind: 'wfx', esr: wfxEsr(trap.wfe) }, { kind: 'sync' }, trap.wfe ? 'WFE' : 'WFI');
+      return exitPast({ kind: 'wfx', esr: wfxEsr(trap.wfe) }, { kind: 'sync' }, trap.wfe ? 'WFE' : 'WFI');
     case 'irq':
     case 'fiq':
       return exit({ kind: trap.kind }, { kind: 'other' }, 'interrupt');

@@ -34,7 +34,8 @@ export const RTT_MAP_UNPROTECTED: RmiCommand<C> = {
     row('addr_bound', (c) => (c.desc & DESC_OA) >= 1n << 48n, INPUT),
     mapIpaAlign,
     mapIpaBound,
-    row('rtt_walk', (c) => entry(c).level < lvl(c), (c) => rttError(entry(c).level)),
+    // The walk must stop exactly at the level (a level above the start level stops at the root: ERROR_RTT).
+    row('rtt_walk', (c) => entry(c).level !== lvl(c), (c) => rttError(entry(c).level)),
     row('rtte_state', (c) => entry(c).entry.hipas !== 'UNASSIGNED_NS', (c) => rttError(lvl(c))),
   ],
   effect: (c) => {

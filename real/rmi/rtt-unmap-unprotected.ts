@@ -17,7 +17,8 @@ export const RTT_UNMAP_UNPROTECTED: RmiCommand<RttCtx> = {
     ...granuleRows<RttCtx>('rd', (c) => c.rd, 'RD'),
     mapIpaAlign,
     mapIpaBound,
-    row('rtt_walk', (c) => entry(c).level < lvl(c), (c) => rttError(entry(c).level)),
+    // The walk must stop exactly at the level (a level above the start level stops at the root: ERROR_RTT).
+    row('rtt_walk', (c) => entry(c).level !== lvl(c), (c) => rttError(entry(c).level)),
     row('rtte_state', (c) => entry(c).entry.hipas !== 'ASSIGNED_NS', (c) => rttError(lvl(c))),
   ],
   failOutputs: (c, failed) => (failed === 'rtt_walk' || failed === 'rtte_state' ? [BigInt(skipNonLive(c.s, Number(c.ipa), entry(c)))] : []),

@@ -48,7 +48,12 @@
 // allowed; the lock/faa shapes used by the RMM micro-programs (lock first in a critical section,
 // faa without a result register) are exact.
 //
-// Everything here is pure: states are immutable and `step` never throws.
+// Barriers (dmb, isb) are not steps: they only contribute ordering edges, so `eligible` never lists
+// them and `isDone` ignores them.
+//
+// Everything here is pure: states are immutable and `step` never throws. `enumerateOutcomes`
+// explores every reachable final state by DFS with state deduplication (`stateKey`) and a sound
+// partial-order reduction (`localStep`).
 
 export type Val = bigint;
 export type DepKind = 'addr' | 'data' | 'ctrl' | 'ctrlisb';
@@ -110,8 +115,6 @@ interface OpInfo {
   readonly laterReads: readonly number[];
   /** po-earlier ops reading `loc` (used only to keep state keys small). */
   readonly earlierReads: readonly number[];
-  /** For stores: op supplying the data register (-1: constant or initial register value). */
-  readonly dataSrc: number;
   /** Register this op writes, or undefined. */
   readonly reg: string | undefined;
 }
@@ -131,21 +134,26 @@ export interface WmProgram {
 export interface OpDone {
   /** Value read (loads and RMWs), undefined for stores. */
   readonly v?: Val;
-  /** Identity of the write read: "init" or "cpu:op" (loads and RMWs). */
-  readonly rf?: string;
+  /** Identity of the write read (loads and RMWs): -1 for the initial value, else writeId(cpu, op). */
+  readonly rf?: number;
 }
 
 export interface MemCell {
   readonly v: Val;
-  /** Identity of the write that produced v: "init" or "cpu:op". */
-  readonly w: string;
+  /** Identity of the write that produced v: -1 for the initial value, else writeId(cpu, op). */
+  readonly w: number;
 }
 
 export interface WmState {
   readonly prog: WmProgram;
   readonly done: readonly (readonly (OpDone | undefined)[])[];
   readonly mem: Readonly<Record<string, MemCell>>;
+  /** Cached per-CPU parts of stateKey (only the stepping CPU's part changes). */
+  readonly rowKeys: readonly string[];
 }
+
+/** Identity of the write performed by op `op` of `cpu` (init writes are -1). */
+export const writeId = (cpu: number, op: number): number => cpu * 65536 + op;
 
 export type Outcome = Record<string, Val>;
 
@@ -180,15 +188,12 @@ const isL = (op: WmOp): boolean =>
 const opLoc = (op: WmOp): string => ('loc' in op && typeof op.loc === 'string' ? op.loc : '');
 const opReg = (op: WmOp): string | undefined =>
   (op.op === 'load' || op.op === 'faa') && typeof op.reg === 'string' && op.reg !== '' ? op.reg : undefined;
-const depsOf = (op: WmOp): readonly WmDep[] => (Array.isArray((op as { deps?: unknown }).deps) ? (op as { deps: WmDep[] }).deps : []);
+const depsOf = (op: WmOp): readonly WmDep[] => (Array.isArray((op as { deps?: unknown }).deps) ? (op as unknown as { deps: WmDep[] }).deps : []);
 
-function compileThread(ops: readonly WmOp[], cpu: number, errors: string[]): OpInfo[] {
+function compileThread(ops: readonly WmOp[]): OpInfo[] {
   const n = ops.length;
   const known = (o: WmOp | undefined): boolean =>
     !!o && ['load', 'store', 'dmb', 'isb', 'lock', 'unlock', 'faa'].includes((o as { op: string }).op);
-  ops.forEach((o, k) => {
-    if (!known(o)) errors.push(`cpu ${cpu} op ${k}: unknown op ${JSON.stringify((o as { op?: unknown } | undefined)?.op)} (treated as no-op)`);
-  });
   const mem = (k: number): boolean => known(ops[k]) && isMem(ops[k]);
 
   // Register sources: the po-latest op before k that writes reg.
@@ -235,7 +240,7 @@ function compileThread(ops: readonly WmOp[], cpu: number, errors: string[]): OpI
   for (let j = 0; j < n; j++) {
     const oj = ops[j];
     if (!mem(j)) {
-      info.push({ kind: 'N', loc: '', preds: [], prevStore: -1, fwdPreds: [], laterReads: [], earlierReads: [], dataSrc: -1, reg: undefined });
+      info.push({ kind: 'N', loc: '', preds: [], prevStore: -1, fwdPreds: [], laterReads: [], earlierReads: [], reg: undefined });
       continue;
     }
     const jR = hasR(oj);
@@ -303,11 +308,74 @@ function compileThread(ops: readonly WmOp[], cpu: number, errors: string[]): OpI
       fwdPreds,
       laterReads: jR ? laterReads : [],
       earlierReads,
-      dataSrc: oj.op === 'store' && dataSrc[j].length > 0 ? regSrc(j, (oj as { reg: string }).reg) : -1,
       reg: opReg(oj),
     });
   }
   return info;
+}
+
+const NOP = { op: 'nop' } as unknown as WmOp; // no memory effect, no ordering effect
+const DEP_KINDS: readonly string[] = ['addr', 'data', 'ctrl', 'ctrlisb'];
+const isNum = (x: unknown): x is bigint | number => typeof x === 'bigint' || (typeof x === 'number' && Number.isFinite(x));
+
+/** Keep a well-formed op as is (fields normalised); anything malformed becomes a no-op plus an error. */
+function sanitizeOp(o: unknown, where: string, errors: string[]): WmOp {
+  if (typeof o !== 'object' || o === null) {
+    errors.push(`${where}: not an op (treated as no-op)`);
+    return NOP;
+  }
+  const r = o as Record<string, unknown>;
+  const deps: WmDep[] = [];
+  if (r.deps !== undefined) {
+    if (!Array.isArray(r.deps)) errors.push(`${where}: deps is not an array (ignored)`);
+    else
+      for (const d of r.deps as unknown[]) {
+        const dd = d as Record<string, unknown> | null;
+        if (!dd || typeof dd.kind !== 'string' || !DEP_KINDS.includes(dd.kind) || !Array.isArray(dd.on) || !dd.on.every((x) => typeof x === 'string'))
+          errors.push(`${where}: malformed dependency ${JSON.stringify(d)} (ignored)`);
+        else deps.push({ kind: dd.kind as DepKind, on: dd.on as string[] });
+      }
+  }
+  const withDeps = <T extends object>(x: T): T => (deps.length ? { ...x, deps } : x);
+  const loc = typeof r.loc === 'string' && r.loc !== '' ? r.loc : undefined;
+  const reg = typeof r.reg === 'string' && r.reg !== '' ? r.reg : undefined;
+  const bad = (why: string): WmOp => {
+    errors.push(`${where}: ${why} (treated as no-op)`);
+    return NOP;
+  };
+  switch (r.op) {
+    case 'load':
+      if (!loc) return bad('load without a location');
+      return withDeps({ op: 'load', loc, ...(reg ? { reg } : {}), order: r.order === 'acquire' || r.order === 'acquirePC' ? r.order : 'plain' });
+    case 'store':
+      if (!loc) return bad('store without a location');
+      return withDeps({
+        op: 'store',
+        loc,
+        ...(reg ? { reg } : { val: isNum(r.val) ? r.val : 0 }),
+        ...(isNum(r.add) ? { add: r.add } : {}),
+        order: r.order === 'release' ? 'release' : 'plain',
+      });
+    case 'dmb':
+      return withDeps({ op: 'dmb', kind: r.kind === 'ld' || r.kind === 'st' ? r.kind : 'sy' });
+    case 'isb':
+      return withDeps({ op: 'isb' });
+    case 'lock':
+    case 'unlock':
+      if (!loc) return bad(`${r.op} without a location`);
+      return withDeps({ op: r.op, loc });
+    case 'faa':
+      if (!loc) return bad('faa without a location');
+      return withDeps({
+        op: 'faa',
+        loc,
+        add: isNum(r.add) ? r.add : 1,
+        ...(reg ? { reg } : {}),
+        order: r.order === 'acquire' || r.order === 'release' || r.order === 'acqrel' ? r.order : 'plain',
+      });
+    default:
+      return bad(`unknown op ${JSON.stringify(r.op)}`);
+  }
 }
 
 /** Compile a program (threads of ops). Never throws; problems are listed in `errors`. */
@@ -317,8 +385,10 @@ export function compileProgram(
   initRegs: readonly Readonly<Record<string, bigint | number>>[] = [],
 ): WmProgram {
   const errors: string[] = [];
-  const ts: (readonly WmOp[])[] = Array.isArray(threads) ? threads.map((t) => (Array.isArray(t) ? t : [])) : [];
-  const info = ts.map((t, c) => compileThread(t, c, errors));
+  const ts: (readonly WmOp[])[] = Array.isArray(threads)
+    ? threads.map((t, c) => (Array.isArray(t) ? t.map((o, k) => sanitizeOp(o, `cpu ${c} op ${k}`, errors)) : []))
+    : [];
+  const info = ts.map((t) => compileThread(t));
   const locSet = new Set<string>(Object.keys(init ?? {}));
   ts.forEach((t) => t.forEach((o) => o && isMem(o) && locSet.add(opLoc(o))));
   const initB: Record<string, Val> = {};
@@ -338,8 +408,9 @@ export function initState(
 ): WmState {
   const prog = isProgram(threads) ? threads : compileProgram(threads, init, initRegs);
   const mem: Record<string, MemCell> = {};
-  for (const l of prog.locs) mem[l] = { v: prog.init[l], w: 'init' };
-  return { prog, done: prog.threads.map((t) => t.map(() => undefined)), mem };
+  for (const l of prog.locs) mem[l] = { v: prog.init[l], w: -1 };
+  const done = prog.threads.map((t) => t.map(() => undefined));
+  return { prog, done, mem, rowKeys: done.map((row, c) => rowKey(prog, c, row)) };
 }
 
 function isProgram(x: unknown): x is WmProgram {
@@ -348,8 +419,6 @@ function isProgram(x: unknown): x is WmProgram {
 
 // ---------------------------------------------------------------------------------------------
 // Execution.
-
-const wid = (cpu: number, op: number): string => `${cpu}:${op}`;
 
 /** Value of a register as seen by op k of cpu (po-latest earlier writer), if already known. */
 function regValueAt(s: WmState, cpu: number, k: number, reg: string): Val | undefined {
@@ -373,14 +442,14 @@ function storeValue(s: WmState, cpu: number, k: number): Val | undefined {
 }
 
 /** Where a read by op j would take its value from right now, or undefined if it cannot execute. */
-function readSource(s: WmState, cpu: number, j: number): { v: Val; rf: string } | undefined {
+function readSource(s: WmState, cpu: number, j: number): { v: Val; rf: number } | undefined {
   const inf = s.prog.info[cpu][j];
   const done = s.done[cpu];
-  let src: { v: Val; rf: string } | undefined;
+  let src: { v: Val; rf: number } | undefined;
   const p = inf.prevStore;
   if (p < 0 || done[p]) {
     const cell = s.mem[inf.loc];
-    src = { v: cell?.v ?? 0n, rf: cell?.w ?? 'init' };
+    src = { v: cell?.v ?? 0n, rf: cell?.w ?? -1 };
   } else {
     // Forwarding from the po-latest earlier same-location store, not yet committed. An RMW is never
     // forwarded from: its value is only known when it executes, which commits it. A plain load
@@ -389,7 +458,7 @@ function readSource(s: WmState, cpu: number, j: number): { v: Val; rf: string } 
     if (!inf.fwdPreds.every((i) => done[i])) return undefined;
     const v = storeValue(s, cpu, p);
     if (v === undefined) return undefined;
-    src = { v, rf: wid(cpu, p) };
+    src = { v, rf: writeId(cpu, p) };
   }
   // Read-read coherence: po-later reads of the same location that already executed must have read
   // this same write, or a write that has not committed yet (hence co-later than anything in memory).
@@ -397,10 +466,7 @@ function readSource(s: WmState, cpu: number, j: number): { v: Val; rf: string } 
     const d = done[l];
     if (!d) continue;
     if (d.rf === src.rf) continue;
-    if (d.rf !== undefined && d.rf !== 'init') {
-      const [c, k] = d.rf.split(':').map(Number);
-      if (!s.done[c]?.[k]) continue;
-    }
+    if (d.rf !== undefined && d.rf >= 0 && !s.done[Math.floor(d.rf / 65536)]?.[d.rf % 65536]) continue; // pending write
     return undefined;
   }
   return src;
@@ -439,16 +505,18 @@ export function step(s: WmState, cpu: number, op: number): WmState {
       rec = { v: src.v, rf: src.rf };
       if (inf.kind === 'U') {
         const nv = o.op === 'lock' ? 1n : src.v + toBig((o as { add?: unknown }).add ?? 0);
-        mem = { ...mem, [inf.loc]: { v: nv, w: wid(cpu, op) } };
+        mem = { ...mem, [inf.loc]: { v: nv, w: writeId(cpu, op) } };
       }
     } else {
-      mem = { ...mem, [inf.loc]: { v: storeValue(s, cpu, op)!, w: wid(cpu, op) } };
+      mem = { ...mem, [inf.loc]: { v: storeValue(s, cpu, op)!, w: writeId(cpu, op) } };
     }
     const row = s.done[cpu].slice();
     row[op] = rec;
     const done = s.done.slice();
     done[cpu] = row;
-    return { prog: s.prog, done, mem };
+    const rowKeys = s.rowKeys.slice();
+    rowKeys[cpu] = rowKey(s.prog, cpu, row);
+    return { prog: s.prog, done, mem, rowKeys };
   } catch {
     return s;
   }
@@ -464,32 +532,38 @@ export function isStuck(s: WmState): boolean {
   return !isDone(s) && eligible(s).length === 0;
 }
 
+/** One CPU's part of the state key. */
+function rowKey(prog: WmProgram, cpu: number, row: readonly (OpDone | undefined)[]): string {
+  const info = prog.info[cpu];
+  let p = '';
+  for (let j = 0; j < row.length; j++) {
+    const inf = info[j];
+    if (inf.kind === 'N') continue;
+    const d = row[j];
+    if (!d) p += '.';
+    else if (d.v === undefined) p += 'x';
+    else {
+      p += d.v.toString();
+      // The write identity only matters while an earlier same-location read is pending.
+      for (const e of inf.earlierReads)
+        if (!row[e]) {
+          p += '@' + d.rf;
+          break;
+        }
+    }
+    p += ',';
+  }
+  return p;
+}
+
 /** Deterministic key identifying a state's future behaviour and outcome (for dedup). */
 export function stateKey(s: WmState): string {
-  const parts: string[] = [];
-  for (let c = 0; c < s.done.length; c++) {
-    const row = s.done[c];
-    const info = s.prog.info[c];
-    let p = '';
-    for (let j = 0; j < row.length; j++) {
-      const d = row[j];
-      if (info[j].kind === 'N') continue;
-      if (!d) p += '.';
-      else if (d.v === undefined) p += 'x';
-      else {
-        p += d.v.toString();
-        // The write identity only matters while an earlier same-location read is pending.
-        if (info[j].earlierReads.some((e) => !row[e])) p += '@' + d.rf;
-      }
-      p += ',';
-    }
-    parts.push(p);
-  }
+  let k = s.rowKeys.join('|');
   for (const l of s.prog.locs) {
     const m = s.mem[l];
-    parts.push(`${l}=${m.v}@${m.w}`);
+    k += `|${m.v}@${m.w}`;
   }
-  return parts.join('|');
+  return k;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -539,13 +613,29 @@ export function outcomeOf(s: WmState, keys?: readonly string[]): Outcome {
   return out;
 }
 
+/** Natural order: embedded decimal numbers compare numerically ("r2" < "r10"). */
+function natural(a: string, b: string): number {
+  const re = /(\d+)|(\D+)/g;
+  const pa = a.match(re) ?? [];
+  const pb = b.match(re) ?? [];
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const x = pa[i];
+    const y = pb[i];
+    if (x === y) continue;
+    const nx = /^\d/.test(x);
+    const ny = /^\d/.test(y);
+    if (nx && ny) return Number(x) - Number(y) || (x < y ? -1 : 1);
+    return x < y ? -1 : 1;
+  }
+  return pa.length - pb.length;
+}
+
 /** Canonical ordering of outcome keys: registers by (cpu, reg), then locations. */
 export function sortOutcomeKeys(keys: readonly string[]): string[] {
   const parse = (k: string): [number, number, string] => {
     const m = /^P?(\d+):(.+)$/.exec(k);
     return m ? [0, Number(m[1]), m[2]] : [1, 0, k];
   };
-  const natural = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
   return [...keys].sort((a, b) => {
     const [ka, ca, ra] = parse(a);
     const [kb, cb, rb] = parse(b);
@@ -553,9 +643,20 @@ export function sortOutcomeKeys(keys: readonly string[]): string[] {
   });
 }
 
+const sortedKeysCache = new Map<string, string[]>();
+
 /** "{1:r0=0,1:r1=1,x=2}" */
 export function formatOutcome(o: Outcome): string {
-  return '{' + sortOutcomeKeys(Object.keys(o)).map((k) => `${k}=${o[k]}`).join(',') + '}';
+  const raw = Object.keys(o);
+  const sig = raw.join('\u0000');
+  let keys = sortedKeysCache.get(sig);
+  if (!keys) {
+    keys = sortOutcomeKeys(raw);
+    if (sortedKeysCache.size < 10_000) sortedKeysCache.set(sig, keys);
+  }
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) out += (i ? ',' : '') + keys[i] + '=' + o[keys[i]];
+  return out + '}';
 }
 
 export interface EnumerateOptions {
@@ -565,6 +666,8 @@ export interface EnumerateOptions {
   readonly project?: (s: WmState) => Outcome;
   /** Stop after exploring this many distinct states (default 2,000,000). */
   readonly maxStates?: number;
+  /** Partial-order reduction (default true): see `localStep`. Final and stuck states are unaffected. */
+  readonly reduce?: boolean;
 }
 
 export interface EnumerateResult {
@@ -579,6 +682,41 @@ export interface EnumerateResult {
   readonly errors: readonly string[];
 }
 
+/**
+ * Partial-order reduction: an eligible op that commutes with everything any *other* CPU can still
+ * do may be executed alone (a persistent set of size one), without losing any final or stuck state.
+ * - Two co-eligible ops of the same CPU always commute: same-location pairs involving a write are
+ *   never co-eligible (lws), two reads read the same write in either order, and a load forwarding
+ *   from a pending store gets the same value and write identity as after that store commits.
+ * - Ops of different CPUs commute unless they access the same location and one of them writes it
+ *   (reads do not change memory; eligibility only looks at memory for that location).
+ * So a load is local when no other CPU still has a pending write to its location, and a store or
+ * RMW when no other CPU still has any pending access to its location. The state graph is acyclic,
+ * so no cycle proviso is needed.
+ */
+function localStep(s: WmState, el: ReadonlyArray<{ cpu: number; op: number }>): { cpu: number; op: number } | undefined {
+  for (const e of el) {
+    const inf = s.prog.info[e.cpu][e.op];
+    const writes = inf.kind !== 'R';
+    let conflict = false;
+    for (let c = 0; c < s.done.length && !conflict; c++) {
+      if (c === e.cpu) continue;
+      const row = s.done[c];
+      const infos = s.prog.info[c];
+      for (let j = 0; j < row.length; j++) {
+        const o = infos[j];
+        if (row[j] || o.kind === 'N' || o.loc !== inf.loc) continue;
+        if (writes || o.kind !== 'R') {
+          conflict = true;
+          break;
+        }
+      }
+    }
+    if (!conflict) return e;
+  }
+  return undefined;
+}
+
 /** Exhaustive DFS over all interleavings/reorderings, deduplicating states by stateKey. */
 export function enumerateOutcomes(
   threads: readonly (readonly WmOp[])[] | WmProgram,
@@ -588,6 +726,7 @@ export function enumerateOutcomes(
   const s0 = initState(threads, init, opts.initRegs ?? []);
   const max = opts.maxStates ?? 2_000_000;
   const project = opts.project ?? ((s: WmState) => outcomeOf(s, opts.keys));
+  const reduce = opts.reduce ?? true;
   const seen = new Set<string>([stateKey(s0)]);
   const found = new Map<string, Outcome>();
   const stack: WmState[] = [s0];
@@ -604,7 +743,8 @@ export function enumerateOutcomes(
       } else stuck++;
       continue;
     }
-    for (const { cpu, op } of el) {
+    const local = reduce ? localStep(s, el) : undefined;
+    for (const { cpu, op } of local ? [local] : el) {
       const t = step(s, cpu, op);
       const k = stateKey(t);
       if (seen.has(k)) continue;
