@@ -20,17 +20,19 @@ export interface Io {
 }
 
 const VALUED = ['runs', 'steps', 'seed', 'cpus', 'granules', 'variant', 'variant-file', 'rules-off', 'rules', 'out'];
-const BOOLEANS = ['list-variants', 'no-ni', 'json', 'help'];
+const BOOLEANS = ['list-variants', 'no-ni', 'json', 'help', 'weak-memory'];
 
 export const CHECK_HELP = `usage: real-ideal check [--runs N] [--steps N] [--seed S] [--cpus N] [--granules N]
                         [--variant NAME | --variant-file FILE.ts] [--rules-off R1,R2 | --rules R1,R2]
-                        [--no-ni] [--out FILE] [--json] [--list-variants]
+                        [--weak-memory] [--no-ni] [--out FILE] [--json] [--list-variants]
   --runs N        traces to run (default 200)
   --steps N       abstract commands per trace, each one or a few steps (default 100)
   --seed S        fast-check seed (default: random; always printed)
   --variant NAME  check a named fault variant (see --list-variants)
   --variant-file  check a variant module: export default (spec) => spec
   --rules-off     switch declassification rules off in the ideal (${RULE_NAMES.join(', ')})
+  --weak-memory   run REC_CREATE/REC_DESTROY/REALM_DESTROY's REC bookkeeping as weak-memory
+                  micro-programs (multi-step handlers interleaved by \`micro\` steps)
   --no-ni         skip the noninterference product
   --out FILE      where to write a counterexample (default counterexample-SEED.json)`;
 
@@ -50,14 +52,16 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   const runs = intFlag(p, 'runs', 200, 1, 10_000_000);
   const steps = intFlag(p, 'steps', 100, 1, 100_000);
   const seed = intFlag(p, 'seed', Math.floor(Math.random() * 2 ** 31), 0, 2 ** 31 - 1);
+  const chosen = await chooseSpec(p.flags.get('variant') as string | undefined, p.flags.get('variant-file') as string | undefined);
   const config: Config = {
     ...DEFAULT_CONFIG,
-    cpus: intFlag(p, 'cpus', DEFAULT_CONFIG.cpus, 1, 64),
+    ...chosen.config,
+    ...(p.flags.has('cpus') ? { cpus: intFlag(p, 'cpus', DEFAULT_CONFIG.cpus, 1, 64) } : {}),
     ...(p.flags.has('granules') ? granuleLayout(intFlag(p, 'granules', 64, 16, 1 << 20)) : {}),
+    ...(p.flags.has('weak-memory') ? { weakMemory: true } : {}),
   };
   const problems = configProblems(config);
   if (problems.length) throw new UsageError(problems[0]);
-  const chosen = await chooseSpec(p.flags.get('variant') as string | undefined, p.flags.get('variant-file') as string | undefined);
   const { rules, off } = chooseRules(p.flags.get('rules-off') as string | undefined, p.flags.get('rules') as string | undefined);
   const ni = !p.flags.has('no-ni');
 

@@ -44,7 +44,7 @@ export function describeObservation(o: Observation): string {
       if (!o.status) return `-> X0 = ${hex(o.x0)} (SMCCC NOT_SUPPORTED)`;
       const st = o.status.status === 'ERROR_RTT' || o.status.index ? `${o.status.status}(${o.status.index})` : o.status.status;
       const x = o.x.some((v) => v !== 0n) ? ` x=[${o.x.map(hex).join(', ')}]` : '';
-      return `-> ${o.pending ? 'REC running' : st}${x}${o.failed ? ` [${o.failed}]` : ''}`;
+      return `-> ${o.pending ? (o.name === 'REC_ENTER' ? 'REC running' : 'handler started') : st}${x}${o.failed ? ` [${o.failed}]` : ''}`;
     }
     case 'host-read':
     case 'dma-read':
@@ -65,7 +65,7 @@ export function describeObservation(o: Observation): string {
       return s;
     }
     case 'micro':
-      return `-> ${o.done ? 'handler done' : 'ok'}`;
+      return `-> ${o.op ?? 'waits (no eligible op)'}${o.done ? `; handler done: ${o.exit?.kind === 'rmi' ? `${o.exit.name} returns ${o.exit.status?.status}` : ''}` : ''}${o.permutation ? ` [${o.permutation}]` : ''}`;
     case 'skip':
       return `-> skipped: ${o.reason}`;
   }

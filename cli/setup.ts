@@ -8,6 +8,7 @@ import { Spec, faithful } from '../real/spec';
 import { VARIANTS, variantNamed } from '../variants';
 import { ALL_RULES, RULE_NAMES, RuleSet, isRuleName } from '../ideal/rules';
 import { UsageError } from './args';
+import { Config } from '../model/config';
 
 export interface Chosen {
   readonly spec: Spec;
@@ -15,6 +16,8 @@ export interface Chosen {
   readonly label: string;
   readonly variant?: string;
   readonly variantFile?: string;
+  /** Configuration the variant needs (e.g. weak memory). */
+  readonly config?: Partial<Config>;
 }
 
 /** Loads a user-written variant: a module whose default (or `variant`) export maps Spec -> Spec. */
@@ -37,7 +40,7 @@ export async function chooseSpec(variant: string | undefined, variantFile: strin
   if (variant) {
     const v = variantNamed(variant);
     if (!v) throw new UsageError(`unknown variant "${variant}" (known: ${VARIANTS.map((x) => x.name).join(', ')})`);
-    return { spec: v.apply(faithful), label: `variant ${variant}`, variant };
+    return { spec: v.apply(faithful), label: `variant ${variant}`, variant, config: v.config };
   }
   if (variantFile) {
     const f = await loadVariantFile(variantFile);

@@ -236,6 +236,16 @@ export function idealStep(spec: Spec, rules: RuleSet, st: IdealState, a: Action)
   const res = step(spec, pre, a);
   let s: IdealState = { ...st, world: res.state };
   const o = res.obs;
+  // A multi-step REALM_DESTROY (weak-memory mode) frees the realm when its handler completes.
+  const rdMode = pre.cpus[a.kind === 'micro' ? a.cpu : 0]?.mode;
+  if (o.kind === 'micro' && o.exit?.kind === 'rmi' && o.exit.status?.status === 'SUCCESS' && rdMode?.kind === 'micro') {
+    if (rdMode.cmd === 'REC_DESTROY') s = setRegs(s, rdMode.rec, undefined);
+    if (rdMode.cmd === 'REALM_DESTROY') {
+      const mem = new Map(s.mem);
+      mem.delete(rdMode.rd);
+      s = { ...s, mem };
+    }
+  }
   if (a.kind === 'rmi' && o.kind === 'rmi' && o.status?.status === 'SUCCESS') {
     const x = a.args.map((v) => (v < 1n << 52n ? Number(v) : -1));
     switch (o.name) {
@@ -243,9 +253,10 @@ export function idealStep(spec: Spec, rules: RuleSet, st: IdealState, a: Action)
         s = setRegs(s, x[1], recOf(s.world, x[1]).regs);
         break;
       case 'REC_DESTROY':
-        s = setRegs(s, x[0], undefined);
+        if (!o.pending) s = setRegs(s, x[0], undefined);
         break;
       case 'REALM_DESTROY': {
+        if (o.pending) break; // weak-memory mode: decided when the handler completes
         const mem = new Map(s.mem);
         mem.delete(x[0]);
         s = { ...s, mem };

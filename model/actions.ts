@@ -58,7 +58,8 @@ export type Observation =
   | { readonly kind: 'host-write' | 'dma-write'; readonly cpu: number; readonly addr: bigint; readonly fault?: HostFault }
   /** A realm step; `exit` is the completion of the REC_ENTER call when the REC exited, `record` the exit record written. */
   | { readonly kind: 'realm'; readonly cpu: number; readonly event: RealmEvent; readonly exit?: Observation; readonly record?: Readonly<Record<string, bigint | readonly bigint[]>> }
-  | { readonly kind: 'micro'; readonly cpu: number; readonly done: boolean }
+  /** A micro-op of a multi-step RMM handler; `exit` is the RMI call's completion when the handler is done. */
+  | { readonly kind: 'micro'; readonly cpu: number; readonly done: boolean; readonly op?: string; readonly exit?: Observation; readonly permutation?: string }
   /** The step does not apply in this state (e.g. an RMI call on a CPU that is running a realm). */
   | { readonly kind: 'skip'; readonly cpu: number; readonly reason: string };
 

@@ -37,6 +37,11 @@ export interface Config {
   readonly sha512: boolean;
   /** GICv3 list registers implemented (FEATURES GIC LRs field). */
   readonly gicNumLrs: number;
+  /**
+   * Run REC_CREATE / REC_DESTROY / REALM_DESTROY's REC bookkeeping as multi-step handlers on the
+   * weak-memory executor (`micro` steps), as in the CCA paper's Figure 4. Off: the commands are atomic.
+   */
+  readonly weakMemory: boolean;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -61,6 +66,7 @@ export const DEFAULT_CONFIG: Config = {
   sha256: true,
   sha512: true,
   gicNumLrs: 4,
+  weakMemory: false,
 };
 
 /** Validates a configuration; returns a list of problems (empty = fine). */

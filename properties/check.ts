@@ -78,6 +78,7 @@ export class Lockstep {
     const violations: Violation[] = [];
     const o = compareObservations(real, ir.obs);
     if (o) violations.push(o);
+    if (real.kind === 'micro' && real.permutation) violations.push({ property: 'Permutation', component: `cpu ${real.cpu} REALM_DESTROY`, detail: real.permutation });
     try {
       violations.push(...this.rel.check(this.real, this.ideal));
       if (this.setup.invariants !== false)

@@ -42,7 +42,9 @@ export type Cmd =
   | { t: 'recEntry'; cpu: number; flags: bigint; gpr0: bigint }
   | { t: 'host'; cpu: number; write: boolean; addr: Pick; value: bigint; dma: boolean }
   | { t: 'realm'; cpu: number; instr: Instr }
-  | { t: 'call'; cpu: number; fid: bigint; args: bigint[] };
+  | { t: 'call'; cpu: number; fid: bigint; args: bigint[] }
+  /** One micro-op of an in-flight RMM handler (weak-memory mode): the k-th eligible op of a CPU. */
+  | { t: 'micro'; cpu: number; k: number };
 
 // ---- looking at the state ----
 function granulesIn(s: RealState, states: GranuleState[], pred: (i: number) => boolean = () => true): number[] {
@@ -126,6 +128,15 @@ function progress(s: RealState, i: number): Action[] {
     if (deleg.length + extra.length < n) return null;
     return { acts: extra.map((pa) => rmi(cpu, 'GRANULE_DELEGATE', [pa])), pas: [...deleg, ...extra].slice(0, n) };
   };
+  // An RMM handler in flight (weak-memory mode) runs on, one micro-op at a time.
+  const inHandler = s.cpus.findIndex((x) => x.mode.kind === 'micro');
+  if (inHandler >= 0 && (i % 2 === 0 || s.cpus.every((x) => x.mode.kind !== 'host'))) return [{ kind: 'micro', cpu: inHandler, op: i >> 1 }];
+  // Tearing a realm down (always for one that is off): data, tables, RECs, then the realm itself.
+  const off = pool(s, 'rd').filter((pa) => (granuleAt(s, pa).content as Rd).state === 'SYSTEM_OFF');
+  if (off.length || i % 13 === 12) {
+    const t = teardown(s, cpu, nth(off.length ? off : pool(s, 'rd'), i));
+    if (t.length) return t;
+  }
   const rds = pool(s, 'rd').filter((pa) => (granuleAt(s, pa).content as Rd).state !== 'SYSTEM_OFF');
   // A second realm now and then, so realms can collide.
   if (rds.length === 0 || (rds.length === 1 && i % 7 === 6)) {
@@ -206,6 +217,21 @@ function progress(s: RealState, i: number): Action[] {
   return [{ kind: 'host-write', cpu, addr: BigInt(L.run(cpu)), writes: encodeRecEntry({ flags, gprs: [BigInt(0x50 + i)] }) }, enter];
 }
 
+/** The next step of destroying realm `rdPa`: its data and tables, its RECs, then the realm. */
+function teardown(s: RealState, cpu: number, rdPa: number | undefined): Action[] {
+  if (rdPa === undefined || s.cpus[cpu].mode.kind !== 'host') return [];
+  const rd = granuleAt(s, rdPa).content as Rd;
+  for (const ipa of [0, 0x1000, 0x2000, 0x3000]) if (walkLevel(s, rd, ipa, 3) === 3 && entryAt(s, rd, ipa).hipas === 'ASSIGNED') return [rmi(cpu, 'DATA_DESTROY', [rdPa, ipa])];
+  for (const ipa of [0, 0x80000000])
+    for (const level of [3, 2]) if (walkLevel(s, rd, ipa, level) === level) return [rmi(cpu, 'RTT_DESTROY', [rdPa, ipa - (ipa % 2 ** (12 + 9 * (4 - level))), level])];
+  const rec = pool(s, 'rec').find((r) => {
+    const x = granuleAt(s, r).content as Rec;
+    return x.owner === rdPa && x.state === 'READY' && !x.destroying;
+  });
+  if (rec !== undefined) return [rmi(cpu, 'REC_DESTROY', [rec])];
+  return [rmi(cpu, 'REALM_DESTROY', [rdPa])];
+}
+
 import { walk } from '../real/rtt';
 const walkLevel = (s: RealState, rd: Rd, ipa: number, level: number) => walk(s, rd, ipa, level).level;
 const entryAt = (s: RealState, rd: Rd, ipa: number) => walk(s, rd, ipa, 3).entry;
@@ -245,6 +271,11 @@ export function resolve(s: RealState, c: Cmd): Action[] {
       if (c.dma) return [c.write ? { kind: 'dma-write', addr, writes: [{ off: 0, value: c.value }] } : { kind: 'dma-read', addr, count: 1 }];
       const cpu = hostCpu(s, c.cpu);
       return [c.write ? { kind: 'host-write', cpu, addr, writes: [{ off: 0, value: c.value }] } : { kind: 'host-read', cpu, addr, count: 4 }];
+    }
+    case 'micro': {
+      const busy = s.cpus.map((x, i) => (x.mode.kind === 'micro' ? i : -1)).filter((i) => i >= 0);
+      if (busy.length === 0) return progress(s, c.cpu);
+      return [{ kind: 'micro', cpu: nth(busy, c.cpu)!, op: c.k }];
     }
     case 'realm':
       // With no REC running, a realm instruction stands for getting one running.
@@ -370,6 +401,7 @@ export const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 2, arbitrary: fc.tuple(idx, fc.boolean(), fc.nat({ max: 3 }), fc.option(raw, { freq: 5 })).map(([rd, runnable, aux, m]) => ({ t: 'recParams', rd, runnable, aux, mpidrRaw: m }) as Cmd) },
   { weight: 3, arbitrary: fc.tuple(idx, fc.boolean(), pick('any'), publicVal, fc.boolean()).map(([cpu, write, addr, v, dma]) => ({ t: 'host', cpu, write, addr, value: v, dma }) as Cmd) },
   { weight: 1, arbitrary: fc.tuple(fc.constantFrom(0xc4000156n, 0xc4000160n, 0xc400015fn, 0x84000000n, 0xc40001ffn), idx).map(([fid, cpu]) => ({ t: 'fid', fid, cpu }) as Cmd) },
+  { weight: 6, arbitrary: fc.tuple(idx, fc.nat({ max: 3 })).map(([cpu, k]) => ({ t: 'micro', cpu, k }) as Cmd) },
 );
 
 /** A trace: `maxCommands` abstract commands (each resolves to one or a few actions). */

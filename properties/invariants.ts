@@ -294,13 +294,19 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
   for (const pa of datas) if (!dataRef.has(pa)) violation('data-owner', granuleComponent(pa), 'DATA granule is not mapped by any RTT entry');
 
   // ---- 3. RECs: owner, aux granules, refcount, index, MPIDR.
+  const inFlight = new Set<number>();
+  for (const c of s.cpus) if (c.mode.kind === 'micro') inFlight.add(c.mode.rd);
   const recsOf = new Map<number, number[]>(); // RD PA -> its RECs' PAs
   const auxOwner = new Map<number, number>();
   for (const recPa of recs) {
     const g = at(recPa) as Granule;
     const rec = g.content as Rec;
     const owner = at(rec.owner);
-    if (!owner || owner.state !== 'RD' || owner.content.kind !== 'rd') violation('rec-owner', granuleComponent(recPa), `REC's owner ${describe(rec.owner)} is not an RD`);
+    // A REC whose REC_DESTROY handler is in flight may outlive its RD only if it already left the REC
+    // list (checked when REALM_DESTROY completes: the permutation condition's consequence).
+    if (!owner || owner.state !== 'RD' || owner.content.kind !== 'rd') {
+      if (!rec.destroying) violation('rec-owner', granuleComponent(recPa), `REC's owner ${describe(rec.owner)} is not an RD`);
+    }
     else {
       const list = recsOf.get(rec.owner);
       if (list) list.push(recPa);
@@ -322,7 +328,8 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
     const rd = rdOf(rdPa);
     const list = recsOf.get(rdPa) ?? [];
     const g = at(rdPa) as Granule;
-    if (g.refcount !== list.length) violation('refcount', granuleComponent(rdPa), `RD refcount is ${g.refcount}, but the realm has ${list.length} RECs`);
+    // While a REC_CREATE / REC_DESTROY handler of this realm is in flight the count is in transit.
+    if (g.refcount !== list.length && !inFlight.has(rdPa)) violation('refcount', granuleComponent(rdPa), `RD refcount is ${g.refcount}, but the realm has ${list.length} RECs`);
     const byIndex = new Map<number, number>();
     const byMpidr = new Map<bigint, number>();
     for (const recPa of list) {

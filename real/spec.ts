@@ -29,6 +29,7 @@ import { RTT_MAP_UNPROTECTED } from './rmi/rtt-map-unprotected';
 import { RTT_UNMAP_UNPROTECTED } from './rmi/rtt-unmap-unprotected';
 import { RTT_READ_ENTRY } from './rmi/rtt-read-entry';
 import { enterRec } from './realm/enter';
+import { Programs, faithfulPrograms } from './weakmem/handlers';
 import { ExitInfo, ExitRecord, exitRecord, runGranuleWritable } from './realm/exit';
 
 export interface Spec {
@@ -42,6 +43,8 @@ export interface Spec {
   readonly exitRecord: (i: ExitInfo, rec: Rec, regs: readonly bigint[]) => ExitRecord;
   /** Whether the RMM may write the exit record into the run granule at exit (it must still be NS). */
   readonly exitRunCheck: (s: RealState, run: number) => boolean;
+  /** The weak-memory micro-programs of the REC bookkeeping (Config.weakMemory). */
+  readonly programs: Programs;
 }
 
 export const faithful: Spec = {
@@ -55,6 +58,7 @@ export const faithful: Spec = {
   enterRec,
   exitRecord,
   exitRunCheck: runGranuleWritable,
+  programs: faithfulPrograms,
 };
 
 export type Variant = (s: Spec) => Spec;

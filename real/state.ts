@@ -5,6 +5,7 @@ import { Config } from '../model/config';
 import { GRANULE_SHIFT, GRANULE_SIZE, hashWords } from '../model/bits';
 import { PVec, pget, pset, pvecFrom } from '../model/pvec';
 import { GranuleState, Hipas, Pas, RealmState, RecState, Ripas, Words, ZERO_WORDS } from '../model/types';
+import type { WmState } from './weakmem/executor';
 
 /** One RTT entry (reference §5). `addr` is the output PA for ASSIGNED / ASSIGNED_NS / TABLE. */
 export interface RttEntry {
@@ -95,6 +96,8 @@ export interface Rec {
   readonly seaPending: boolean;
   /** The pending host call's structure address (RSI_HOST_CALL), for completion at the next entry. */
   readonly hostCallIpa: number;
+  /** Its REC_DESTROY handler is in flight (weak-memory mode): the REC lock is held. */
+  readonly destroying?: boolean;
 }
 
 export type Content = { readonly kind: 'words'; readonly words: Words } | Rd | Rec | Rtt;
@@ -114,7 +117,9 @@ export interface Granule {
 export type CpuMode =
   | { readonly kind: 'host' }
   /** Inside REC_ENTER: running `rec`, exit record goes to `run`. */
-  | { readonly kind: 'realm'; readonly rec: number; readonly run: number };
+  | { readonly kind: 'realm'; readonly rec: number; readonly run: number }
+  /** Inside a multi-step RMM handler (weak-memory mode): REC_CREATE, REC_DESTROY or REALM_DESTROY. */
+  | { readonly kind: 'micro'; readonly cmd: 'REC_CREATE' | 'REC_DESTROY' | 'REALM_DESTROY'; readonly rd: number; readonly rec: number };
 
 export interface Cpu {
   readonly mode: CpuMode;
@@ -129,6 +134,8 @@ export interface RealState {
   readonly cpus: readonly Cpu[];
   /** VMID -> RD PA, for VMID uniqueness among live realms. */
   readonly vmids: ReadonlyMap<number, number>;
+  /** The RMM's weak memory (REC count and list per realm) and in-flight handlers; null until used. */
+  readonly wm: WmState | null;
 }
 
 export const granuleIndex = (pa: number): number => Math.floor(pa / GRANULE_SIZE);
@@ -166,7 +173,7 @@ function buildInitialState(cfg: Config): RealState {
     const pas: Pas = secure.has(i) ? 'SECURE' : root.has(i) ? 'ROOT' : 'NS';
     gs.push({ pas, state: 'UNDELEGATED', refcount: 0, content: ZERO_CONTENT });
   }
-  return { cfg, granules: pvecFrom(gs), cpus: Array.from({ length: cfg.cpus }, () => HOST_CPU), vmids: new Map() };
+  return { cfg, granules: pvecFrom(gs), cpus: Array.from({ length: cfg.cpus }, () => HOST_CPU), vmids: new Map(), wm: null };
 }
 
 export const granuleAt = (s: RealState, pa: number): Granule => pget(s.granules, granuleIndex(pa));

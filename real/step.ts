@@ -2,13 +2,14 @@
 // whatever its arguments, makes it throw (robust safety is checked, not assumed).
 
 import { Action, Observation } from '../model/actions';
-import { rmiNameOfFid } from '../model/rmi';
+import { RmiName, rmiNameOfFid } from '../model/rmi';
 import { SMCCC_NOT_SUPPORTED, packStatus } from '../model/status';
 import { runCommand } from './command';
 import { nsRead, nsWrite } from './host';
 import { Spec } from './spec';
 import { RealState } from './state';
 import { realmStep } from './realm/run';
+import { microStep } from './weakmem/handlers';
 
 export interface StepResult {
   readonly state: RealState;
@@ -19,8 +20,10 @@ export function step(spec: Spec, s: RealState, a: Action): StepResult {
   switch (a.kind) {
     case 'rmi': {
       if (!validCpu(s, a.cpu)) return skip(s, a.cpu, 'no such CPU');
-      if (s.cpus[a.cpu].mode.kind !== 'host') return skip(s, a.cpu, 'CPU is running a REC');
+      if (s.cpus[a.cpu].mode.kind !== 'host') return skip(s, a.cpu, busy(s, a.cpu));
       const name = rmiNameOfFid(a.fid);
+      const waiter = name && RD_FIRST.has(name) ? destroyingRd(s, a.args[0]) : -1;
+      if (waiter >= 0) return skip(s, a.cpu, `the RD is locked by REALM_DESTROY on cpu ${waiter}: the call waits`);
       if (!name) return { state: s, obs: { kind: 'rmi', cpu: a.cpu, name: null, fid: a.fid, status: null, x0: SMCCC_NOT_SUPPORTED, x: [] } };
       const r = runCommand(spec.commands[name], spec, s, a.args, a.cpu);
       const x = [0, 1, 2, 3].map((i) => r.x[i] ?? 0n);
@@ -31,12 +34,12 @@ export function step(spec: Spec, s: RealState, a: Action): StepResult {
     }
     case 'host-read': {
       if (!validCpu(s, a.cpu)) return skip(s, a.cpu, 'no such CPU');
-      if (s.cpus[a.cpu].mode.kind !== 'host') return skip(s, a.cpu, 'CPU is running a REC');
+      if (s.cpus[a.cpu].mode.kind !== 'host') return skip(s, a.cpu, busy(s, a.cpu));
       return { state: s, obs: { kind: 'host-read', cpu: a.cpu, addr: a.addr, ...nsRead(s, a.addr, a.count) } };
     }
     case 'host-write': {
       if (!validCpu(s, a.cpu)) return skip(s, a.cpu, 'no such CPU');
-      if (s.cpus[a.cpu].mode.kind !== 'host') return skip(s, a.cpu, 'CPU is running a REC');
+      if (s.cpus[a.cpu].mode.kind !== 'host') return skip(s, a.cpu, busy(s, a.cpu));
       const r = nsWrite(s, a.addr, a.writes);
       return { state: r.state, obs: { kind: 'host-write', cpu: a.cpu, addr: a.addr, fault: r.fault } };
     }
@@ -50,9 +53,20 @@ export function step(spec: Spec, s: RealState, a: Action): StepResult {
       if (!validCpu(s, a.cpu)) return skip(s, a.cpu, 'no such CPU');
       return realmStep(spec, s, a.cpu, a.instr);
     case 'micro':
-      return skip(s, a.cpu, 'no multi-step RMM handler is in progress');
+      if (!validCpu(s, a.cpu)) return skip(s, a.cpu, 'no such CPU');
+      return microStep(spec, s, a.cpu, a.op);
   }
 }
 
+/** Commands whose first argument is an RD, which they lock (weak-memory mode makes the wait visible). */
+const RD_FIRST = new Set<RmiName>([
+  'DATA_CREATE', 'DATA_CREATE_UNKNOWN', 'DATA_DESTROY', 'REALM_ACTIVATE', 'REALM_DESTROY', 'REC_AUX_COUNT', 'REC_CREATE', 'RTT_CREATE',
+  'RTT_DESTROY', 'RTT_FOLD', 'RTT_INIT_RIPAS', 'RTT_SET_RIPAS', 'RTT_MAP_UNPROTECTED', 'RTT_UNMAP_UNPROTECTED', 'RTT_READ_ENTRY',
+]);
+/** The CPU whose in-flight REALM_DESTROY holds the RD at `rd`, or -1. */
+function destroyingRd(s: RealState, rd: bigint | undefined): number {
+  return s.cpus.findIndex((c) => c.mode.kind === 'micro' && c.mode.cmd === 'REALM_DESTROY' && BigInt(c.mode.rd) === rd);
+}
+const busy = (s: RealState, cpu: number): string => (s.cpus[cpu].mode.kind === 'realm' ? 'CPU is running a REC' : 'CPU is inside an RMM handler');
 const validCpu = (s: RealState, cpu: number): boolean => Number.isInteger(cpu) && cpu >= 0 && cpu < s.cpus.length;
 const skip = (s: RealState, cpu: number, reason: string): StepResult => ({ state: s, obs: { kind: 'skip', cpu, reason } });

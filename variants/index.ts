@@ -5,6 +5,8 @@ import { Spec, Variant } from '../real/spec';
 import { RmiCommand } from '../real/command';
 import { RmiName } from '../model/rmi';
 import { ZERO_CONTENT } from '../real/state';
+import { Config } from '../model/config';
+import { recDestroy } from '../real/weakmem/recBookkeeping';
 
 export interface NamedVariant {
   readonly name: string;
@@ -13,6 +15,8 @@ export interface NamedVariant {
   /** The property the checker is expected to report. */
   readonly expect: string;
   readonly apply: Variant;
+  /** Configuration the bug needs to show (e.g. the weak-memory handlers). */
+  readonly config?: Partial<Config>;
 }
 
 /** Drops failure rows by name from one command's table. */
@@ -60,6 +64,13 @@ export const VARIANTS: readonly NamedVariant[] = [
     description: 'REC_DESTROY accepts a RUNNING REC (the check of its state is missing).',
     expect: 'Invariant',
     apply: (s) => dropRows(s, 'REC_DESTROY', 'rec_running'),
+  },
+  {
+    name: 'rec-count-no-release',
+    description: 'REC_DESTROY decrements the REC count without release semantics, so the decrement can become visible before the REC-list slot is cleared (CCA paper §4.2/§5.5, Figure 4, the weak-memory bug).',
+    expect: 'Permutation',
+    config: { weakMemory: true, cpus: 2 },
+    apply: (s) => ({ ...s, programs: { ...s.programs, recDestroy: (rd, slot) => recDestroy({ rd: `rd@0x${rd.toString(16)}`, slot, barrier: false }) } }),
   },
   {
     name: 'rtt-destroy-live',

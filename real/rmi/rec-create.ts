@@ -7,6 +7,7 @@ import { readWord, readWords } from '../memory';
 import { MEASURE_TAG, addRefcount, claim, extendMeasurement, setContent } from '../ops';
 import { RealState, Rec, rdOf } from '../state';
 import { zeroRegs } from '../realm/regs';
+import { startHandler } from '../weakmem/handlers';
 
 export interface RecParams { flags: bigint; mpidr: bigint; pc: bigint; gprs: bigint[]; numAux: bigint; aux: bigint[] }
 
@@ -29,7 +30,7 @@ export function indexToMpidr(i: number): bigint {
   return (b & 0xfn) | (((b >> 4n) & 0xffn) << 8n) | (((b >> 12n) & 0xffn) << 16n) | (((b >> 20n) & 0xffn) << 32n);
 }
 
-interface C { s: RealState; rd: bigint; rec: bigint; ptr: bigint; p: RecParams; aux: bigint[] }
+interface C { s: RealState; cpu: number; rd: bigint; rec: bigint; ptr: bigint; p: RecParams; aux: bigint[] }
 
 export const RUNNABLE = 1n;
 
@@ -46,10 +47,10 @@ export function newRec(owner: number, index: number, p: RecParams, aux: number[]
 
 export const REC_CREATE: RmiCommand<C> = {
   name: 'REC_CREATE',
-  context: (s, x) => {
+  context: (s, x, cpu) => {
     const ptr = arg(x, 2);
     const p = readRecParams(s, inMemory(s, ptr) ? Number(ptr & ~0xfffn) : 0);
-    return { s, rd: arg(x, 0), rec: arg(x, 1), ptr, p, aux: p.aux.slice(0, Number(p.numAux < 16n ? p.numAux : 16n)) };
+    return { s, cpu, rd: arg(x, 0), rec: arg(x, 1), ptr, p, aux: p.aux.slice(0, Number(p.numAux < 16n ? p.numAux : 16n)) };
   },
   failures: [
     ...nsRows<C>('params', (c) => c.ptr),
@@ -65,7 +66,7 @@ export const REC_CREATE: RmiCommand<C> = {
     row('mpidr_index', (c) => mpidrToIndex(c.p.mpidr) !== rdOf(c.s, Number(c.rd)).recIndex, INPUT),
     row('num_aux_count', (c) => c.p.numAux !== BigInt(c.s.cfg.recAuxCount), INPUT),
   ],
-  effect: (c) => {
+  effect: (c, spec) => {
     const rdPa = Number(c.rd);
     let rd = rdOf(c.s, rdPa);
     const aux = c.aux.map(Number);
@@ -75,6 +76,8 @@ export const REC_CREATE: RmiCommand<C> = {
     // TF-RMM measures the REC parameters only for runnable RECs.
     if (rec.runnable) rd = extendMeasurement(rd, 0, [MEASURE_TAG.REC, c.p.flags, c.p.pc, ...c.p.gprs]);
     s = setContent(s, rdPa, { ...rd, recIndex: rd.recIndex + 1 });
+    // Weak-memory mode: the REC list insert and count increment run as a multi-step handler.
+    if (s.cfg.weakMemory) return { state: startHandler(s, c.cpu, { cmd: 'REC_CREATE', rd: rdPa, rec: Number(c.rec) }, spec.programs.recCreate(rdPa, rec.index, Number(c.rec))), pending: true };
     return { state: addRefcount(s, rdPa, 1) };
   },
 };

@@ -5,19 +5,25 @@ import { RmiCommand, arg, row } from '../command';
 import { granuleRows } from '../checks';
 import { RealState, recOf } from '../state';
 import { addRefcount, release } from '../ops';
+import { markDestroying, startHandler } from '../weakmem/handlers';
 
-interface C { s: RealState; rec: bigint }
+interface C { s: RealState; cpu: number; rec: bigint }
 
 export const REC_DESTROY: RmiCommand<C> = {
   name: 'REC_DESTROY',
-  context: (s, x) => ({ s, rec: arg(x, 0) }),
+  context: (s, x, cpu) => ({ s, cpu, rec: arg(x, 0) }),
   failures: [
     ...granuleRows<C>('rec', (c) => c.rec, 'REC'),
     // Named apart from G(rec)'s `rec_state`: row names must be unique (coverage, variants' dropRows).
-    row('rec_running', (c) => recOf(c.s, Number(c.rec)).state === 'RUNNING', REC),
+    // Also busy while its own REC_DESTROY handler holds the REC lock (weak-memory mode).
+    row('rec_running', (c) => recOf(c.s, Number(c.rec)).state === 'RUNNING' || recOf(c.s, Number(c.rec)).destroying === true, REC),
   ],
   effect: (c, spec) => {
     const rec = recOf(c.s, Number(c.rec));
+    if (c.s.cfg.weakMemory) {
+      const s = markDestroying(c.s, Number(c.rec));
+      return { state: startHandler(s, c.cpu, { cmd: 'REC_DESTROY', rd: rec.owner, rec: Number(c.rec) }, spec.programs.recDestroy(rec.owner, rec.index)), pending: true };
+    }
     let s = c.s;
     for (const a of rec.aux) s = release(s, a, spec);
     s = release(s, Number(c.rec), spec);

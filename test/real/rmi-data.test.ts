@@ -39,6 +39,7 @@ const dataAndRdRows: RowCase[] = [
   { row: 'data_state', what: 'RD', i: 1, v: RD },
   { row: 'data_state', what: 'RTT', i: 1, v: L3A },
   { row: 'rd_align', what: 'rd + 8', i: 0, v: RD + 8 },
+  { row: 'rd_align', what: 'rd = 2^64-1 (also out of range: alignment first)', i: 0, v: U64_MAX },
   { row: 'rd_bound', what: 'MMIO granule', i: 0, v: MMIO },
   { row: 'rd_bound', what: '2^64 - 4K', i: 0, v: U64_MAX - 0xfffn },
   { row: 'rd_state', what: 'UNDELEGATED', i: 0, v: UNDELEGATED },
@@ -77,6 +78,15 @@ describe('DATA_CREATE failure rows', () => {
   test.each(cases)('$row: $what', ({ row, i, v, status, index }) => {
     const m = setup();
     expectFail(m, 'DATA_CREATE', withArg(valid, i, v), status ?? 'ERROR_INPUT', index ?? 0, row);
+  });
+
+  test('row order where two rows hold at once (the deterministic order of reference §6)', () => {
+    const m = setup();
+    expectFail(m, 'DATA_CREATE', [RD, DATA, 0, SRC + 8, 2n], 'ERROR_INPUT', 0, 'flags_valid');
+    expectFail(m, 'DATA_CREATE', [RD, DATA + 8, 0, SECURE, NO_MEASURE], 'ERROR_INPUT', 0, 'src_pas');
+    expectFail(m, 'DATA_CREATE', [RD + 8, UNDELEGATED, 0, SRC, NO_MEASURE], 'ERROR_INPUT', 0, 'data_state');
+    expectFail(m, 'DATA_CREATE', [UNDELEGATED, DATA, PAR, SRC, NO_MEASURE], 'ERROR_INPUT', 0, 'rd_state');
+    expectFail(m, 'DATA_CREATE', [RD, DATA, PAR + 1, SRC, NO_MEASURE], 'ERROR_INPUT', 0, 'ipa_bound');
   });
 
   test('src is a DATA granule (Realm PAS) → src_pas', () => {
@@ -242,6 +252,12 @@ describe('DATA_CREATE_UNKNOWN failure rows', () => {
     expectFail(m, 'DATA_CREATE_UNKNOWN', valid, 'ERROR_RTT', 3, 'rtte_state');
   });
 
+  test('row order where two rows hold at once', () => {
+    const m = setup();
+    expectFail(m, 'DATA_CREATE_UNKNOWN', [RD + 8, UNDELEGATED, 0], 'ERROR_INPUT', 0, 'data_state');
+    expectFail(m, 'DATA_CREATE_UNKNOWN', [UNDELEGATED, DATA, PAR], 'ERROR_INPUT', 0, 'rd_state');
+  });
+
   test('Ordered: ipa_bound before rtt_walk and rtte_state', () => {
     const m = setup();
     expectFail(m, 'DATA_CREATE_UNKNOWN', [RD, DATA, PAR], 'ERROR_INPUT', 0, 'ipa_bound');
@@ -300,6 +316,7 @@ describe('DATA_DESTROY failure rows', () => {
   }
   const cases: RowCase[] = [
     { row: 'rd_align', what: 'rd + 1', i: 0, v: RD + 1 },
+    { row: 'rd_align', what: 'rd = 2^64-1 (also out of range: alignment first)', i: 0, v: U64_MAX },
     { row: 'rd_bound', what: 'MMIO granule', i: 0, v: MMIO },
     { row: 'rd_bound', what: 'first PA past the PA range', i: 0, v: BEYOND },
     { row: 'rd_bound', what: '2^64 - 4K', i: 0, v: U64_MAX - 0xfffn },

@@ -57,6 +57,16 @@ describe('RTT_INIT_RIPAS failure rows', () => {
     expectFail(m, 'RTT_INIT_RIPAS', [RD, 1, KB4 + 1], 'ERROR_INPUT', 0, 'base_gran_align');
   });
 
+  test('row order where two rows hold at once', () => {
+    const m = realmWithL3();
+    expectFail(m, 'RTT_INIT_RIPAS', [RD + 8, KB4, KB4], 'ERROR_INPUT', 0, 'size_valid');
+    expectFail(m, 'RTT_INIT_RIPAS', [U64_MAX, 0, KB4], 'ERROR_INPUT', 0, 'rd_align');
+    expectFail(m, 'RTT_INIT_RIPAS', [UNDELEGATED, 8, KB4], 'ERROR_INPUT', 0, 'rd_state');
+    expectOk(m, 'REALM_ACTIVATE', [RD]);
+    expectFail(m, 'RTT_INIT_RIPAS', [RD, 0, PAR + KB4], 'ERROR_INPUT', 0, 'top_bound'); // before realm_state
+    expectFail(m, 'RTT_INIT_RIPAS', [RD, MB2 + KB4, MB2 + 2 * KB4], 'ERROR_REALM', 0, 'realm_state'); // before base_align (walk at level 2)
+  });
+
   test('top_bound: base also outside the PAR', () => {
     const m = realmWithL3();
     expectFail(m, 'RTT_INIT_RIPAS', [RD, PAR, PAR + KB4], 'ERROR_INPUT', 0, 'top_bound');
@@ -231,6 +241,14 @@ describe('RTT_SET_RIPAS failure rows reachable without a pending RIPAS request',
     expectFail(m, 'RTT_SET_RIPAS', [RD, REC, KB4, 2 * KB4], 'ERROR_INPUT', 0, 'base_bound');
     expectFail(m, 'RTT_SET_RIPAS', [RD, REC, PAR, PAR + KB4], 'ERROR_INPUT', 0, 'base_bound');
     expectFail(m, 'RTT_SET_RIPAS', [RD, REC, U64_MAX - 0x1fffn, U64_MAX], 'ERROR_INPUT', 0, 'base_bound');
+  });
+
+  test('row order where two rows hold at once', () => {
+    const m = realmWithRec(machine());
+    expectFail(m, 'RTT_SET_RIPAS', [RD + 8, REC, KB4, KB4], 'ERROR_INPUT', 0, 'size_valid');
+    expectFail(m, 'RTT_SET_RIPAS', [U64_MAX, REC, 0, KB4], 'ERROR_INPUT', 0, 'rd_align');
+    expectFail(m, 'RTT_SET_RIPAS', [UNDELEGATED, REC + 8, 0, KB4], 'ERROR_INPUT', 0, 'rd_state');
+    expectFail(m, 'RTT_SET_RIPAS', [RD, UNDELEGATED, KB4, 2 * KB4], 'ERROR_INPUT', 0, 'rec_state');
   });
 
   test('rec_state: a DELEGATED granule', () => {

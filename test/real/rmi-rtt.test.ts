@@ -73,6 +73,14 @@ describe('RTT_CREATE failure rows', () => {
     expectFail(m, 'RTT_CREATE', withArg(valid, i, v), status ?? 'ERROR_INPUT', index ?? 0, row);
   });
 
+  test('row order where two rows hold at once', () => {
+    const m = realm();
+    delegate(m, L2A);
+    expectFail(m, 'RTT_CREATE', [UNDELEGATED, L2A, 0, 4], 'ERROR_INPUT', 0, 'rd_state');
+    expectFail(m, 'RTT_CREATE', [RD, L2A + 8, IPA_LIMIT, 2], 'ERROR_INPUT', 0, 'ipa_bound');
+    expectFail(m, 'RTT_CREATE', [RD, UNDELEGATED, MB2, 2], 'ERROR_INPUT', 0, 'ipa_align');
+  });
+
   test('ipa_align at level 3: ipa 4K', () => {
     const m = realm();
     delegate(m, L3A);
@@ -220,6 +228,12 @@ describe('RTT_DESTROY failure rows', () => {
     expectFail(m, 'RTT_DESTROY', [RD, MB2, 2], 'ERROR_INPUT', 0, 'ipa_align');
   });
 
+  test('row order where two rows hold at once', () => {
+    const m = realmWithL3();
+    expectFail(m, 'RTT_DESTROY', [UNDELEGATED, 0, 4], 'ERROR_INPUT', 0, 'rd_state');
+    expectFail(m, 'RTT_DESTROY', [RD, IPA_LIMIT + KB4, 3], 'ERROR_INPUT', 0, 'ipa_align');
+  });
+
   test('rtt_walk: walk stops above level - 1 → ERROR_RTT(walk level), X2 = top', () => {
     const m = realmWithL3();
     // No level-2 table under root entry 1: the run of non-live root entries reaches the root's end.
@@ -329,6 +343,12 @@ describe('RTT_FOLD failure rows', () => {
   test('rtt_walk: walk stops above level - 1 → ERROR_RTT(walk level)', () => {
     const m = realmWithL3();
     expectFail(m, 'RTT_FOLD', [RD, GB1, 3], 'ERROR_RTT', 1, 'rtt_walk');
+  });
+
+  test('row order where two rows hold at once', () => {
+    const m = realmWithL3();
+    expectFail(m, 'RTT_FOLD', [UNDELEGATED, 0, 4], 'ERROR_INPUT', 0, 'rd_state');
+    expectFail(m, 'RTT_FOLD', [RD, IPA_LIMIT + KB4, 3], 'ERROR_INPUT', 0, 'ipa_align');
   });
 
   test('rtte_state: parent entry not TABLE → ERROR_RTT(level - 1)', () => {
@@ -490,6 +510,10 @@ describe('RTT_FOLD success', () => {
       const d = expectFail(m, 'DATA_DESTROY', [RD, 5 * KB4], 'ERROR_RTT', 2, 'rtt_walk');
       expect(d.x.slice(0, 2)).toEqual([0n, BigInt(5 * KB4)]);
       expectFail(m, 'RTT_DESTROY', [RD, 0, 3], 'ERROR_RTT', 2, 'rtt_walk');
+      // Nor can a page be added inside it: the walk stops at the (ASSIGNED) level-2 entry.
+      delegate(m, DATA);
+      expectFail(m, 'DATA_CREATE', [RD, DATA, 6 * KB4, SRC, 0], 'ERROR_RTT', 2, 'rtt_walk');
+      expectFail(m, 'DATA_CREATE_UNKNOWN', [RD, DATA, 6 * KB4], 'ERROR_RTT', 2, 'rtt_walk');
       expectFail(m, 'REALM_DESTROY', [RD], 'ERROR_REALM', 0, 'realm_live');
 
       // Unfold: RTT_CREATE splits the block contiguously again.
@@ -572,6 +596,13 @@ describe('RTT_READ_ENTRY failure rows (X1..X4 zero)', () => {
     dataCreate(m, RD, DATA, 0);
     const obs = expectFail(m, 'RTT_READ_ENTRY', withArg(valid, i, v), 'ERROR_INPUT', 0, row);
     expect(obs.x).toEqual([0n, 0n, 0n, 0n]);
+  });
+
+  test('row order where two rows hold at once', () => {
+    const m = realm();
+    expectFail(m, 'RTT_READ_ENTRY', [UNDELEGATED, 0, 4], 'ERROR_INPUT', 0, 'rd_state');
+    expectFail(m, 'RTT_READ_ENTRY', [RD, KB4, LEVEL_MINUS_1], 'ERROR_INPUT', 0, 'level_bound');
+    expectFail(m, 'RTT_READ_ENTRY', [RD, IPA_LIMIT + 8, 3], 'ERROR_INPUT', 0, 'ipa_align');
   });
 
   test('ipa_align at level 1: ipa 2 MB; ipa_bound at level 1: 2^w', () => {

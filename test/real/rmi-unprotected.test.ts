@@ -72,9 +72,21 @@ describe('RTT_MAP_UNPROTECTED failure rows', () => {
     expectFail(m, 'RTT_MAP_UNPROTECTED', withArg(valid, i, v), 'ERROR_INPUT', 0, row);
   });
 
-  test('level_bound comes before the rd checks', () => {
+  test('row order where two rows hold at once', () => {
     const m = nsTables();
     expectFail(m, 'RTT_MAP_UNPROTECTED', [UNDELEGATED, PAR, 4, DESC], 'ERROR_INPUT', 0, 'level_bound');
+    expectFail(m, 'RTT_MAP_UNPROTECTED', [RD + 8, PAR, 0, DESC], 'ERROR_INPUT', 0, 'level_bound');
+    expectFail(m, 'RTT_MAP_UNPROTECTED', [U64_MAX, PAR, 3, DESC], 'ERROR_INPUT', 0, 'rd_align');
+    expectFail(m, 'RTT_MAP_UNPROTECTED', [UNDELEGATED, PAR, 3, DESC | 1n], 'ERROR_INPUT', 0, 'rd_state');
+    expectFail(m, 'RTT_MAP_UNPROTECTED', [RD, PAR + MB2, 2, 0x4000_1000n | ATTRS | 1n], 'ERROR_INPUT', 0, 'attr_valid');
+    expectFail(m, 'RTT_MAP_UNPROTECTED', [RD, PAR + KB4, 2, 0x4000_1000n | ATTRS], 'ERROR_INPUT', 0, 'addr_align');
+    expectFail(m, 'RTT_MAP_UNPROTECTED', [RD, 8, 3, DESC], 'ERROR_INPUT', 0, 'ipa_align');
+  });
+
+  test('rtt_walk: the walk stops at a level-2 ASSIGNED_NS block → ERROR_RTT(2), not rtte_state', () => {
+    const m = nsTables();
+    mapNs(m, RD, PAR + MB2, 2, 0x4020_0000n | ATTRS);
+    expectFail(m, 'RTT_MAP_UNPROTECTED', [RD, PAR + MB2 + KB4, 3, DESC], 'ERROR_RTT', 2, 'rtt_walk');
   });
 
   test('addr_align: OA not aligned to the level block size', () => {
@@ -178,6 +190,14 @@ describe('RTT_UNMAP_UNPROTECTED failure rows', () => {
   test('ipa_align at level 2', () => {
     const m = nsTables();
     expectFail(m, 'RTT_UNMAP_UNPROTECTED', [RD, PAR + KB4, 2], 'ERROR_INPUT', 0, 'ipa_align');
+  });
+
+  test('row order where two rows hold at once', () => {
+    const m = nsTables();
+    expectFail(m, 'RTT_UNMAP_UNPROTECTED', [RD + 8, PAR, 4], 'ERROR_INPUT', 0, 'level_bound');
+    expectFail(m, 'RTT_UNMAP_UNPROTECTED', [U64_MAX, PAR, 3], 'ERROR_INPUT', 0, 'rd_align');
+    expectFail(m, 'RTT_UNMAP_UNPROTECTED', [UNDELEGATED, PAR + 8, 3], 'ERROR_INPUT', 0, 'rd_state');
+    expectFail(m, 'RTT_UNMAP_UNPROTECTED', [RD, 8, 3], 'ERROR_INPUT', 0, 'ipa_align');
   });
 
   test('rtt_walk: no table at the level → ERROR_RTT(walk level), X1 = top', () => {
