@@ -9,6 +9,7 @@ const HELP = `real-ideal: an executable model of the Arm CCA RMM v1.0 and a real
 usage: real-ideal check [options]        random traces, every property after every step
        real-ideal replay FILE [--json]   run a trace file through both machines
        real-ideal litmus FILE [--json]   Armv8 litmus tests on the weak-memory executor
+       real-ideal explore rec-destroy    every outcome of the Figure-4 race (REC_DESTROY || REALM_DESTROY)
 
 ${CHECK_HELP}`;
 
@@ -20,6 +21,10 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         return await checkCommand(rest, io);
       case 'replay':
         return await replayCommand(rest, io);
+      case 'explore': {
+        const { exploreCommand } = await import('./explore');
+        return await exploreCommand(rest, io);
+      }
       case 'litmus': {
         const { litmusCommand } = await import('./litmus');
         return await litmusCommand(rest, io);
@@ -31,7 +36,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         io.out(HELP);
         return cmd === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command "${cmd}" (check, replay, litmus)`);
+        throw new UsageError(`unknown command "${cmd}" (check, replay, litmus, explore)`);
     }
   } catch (e) {
     if (e instanceof UsageError) {

@@ -134,6 +134,18 @@ function env(r: Rules): GuestEnv<IdealState> {
   };
 }
 
+/**
+ * Rule 3 decides what of the syndrome leaves the realm: of a non-emulatable abort only the page (for
+ * HPFAR) and the fault status; an emulatable one keeps what completing it needs. The RMM of the
+ * ideal's world sees only that, so an RMM that reports more than §7 allows differs from the ideal.
+ */
+function syndrome(t: Trap, exposed: boolean): Trap {
+  if (t.kind === 'data-abort' && (!t.emulatable || !exposed))
+    return { ...t, ipa: exposed ? t.ipa - (t.ipa % PAGE) : 0, write: false, size: 8, rt: 0, signExtend: false, fsc: exposed ? t.fsc : 0n };
+  if (t.kind === 'inst-abort') return { ...t, ipa: exposed ? t.ipa - (t.ipa % PAGE) : 0, fsc: exposed ? t.fsc : 0n };
+  return t;
+}
+
 /** What a trap exposes to the RMM before it runs (rules 3-7). */
 function expose(st: IdealState, cpu: number, rec: number, rd: number, t: Trap, r: Rules): IdealState {
   const regs: number[] = [];
@@ -175,7 +187,7 @@ function realmStepIdeal(spec: Spec, st: IdealState, cpu: number, instr: Instr, r
   }
   const s1 = expose(g.st, cpu, recPa, rec.owner, g.trap, r);
   const call = g.trap.kind === 'smc' ? rmmCall(s1.world, cpu) : null;
-  const res = call ? completeCall(spec, s1.world, cpu, recPa, call) : handleTrap(spec, s1.world, cpu, g.trap);
+  const res = call ? completeCall(spec, s1.world, cpu, recPa, call) : handleTrap(spec, s1.world, cpu, syndrome(g.trap, r.on.has('exit-syndrome')));
   let s2: IdealState = { ...s1, world: res.state };
   if (call && call.kind === 'resume') {
     // The RMM answered without an exit: take the registers it wrote (rules 6/7; X0 always, it is the

@@ -10,6 +10,7 @@ import { IdealState, idealStep, initialIdeal } from '../ideal/machine';
 import { ALL_RULES, RuleName, RuleSet } from '../ideal/rules';
 import { InvariantChecker } from './invariants';
 import { Coverage } from './coverage';
+import { checkPrecedence } from './precedence';
 import { RelationChecker, Violation, compareObservations } from './relation';
 
 export interface Setup {
@@ -78,6 +79,8 @@ export class Lockstep {
     const violations: Violation[] = [];
     const o = compareObservations(real, ir.obs);
     if (o) violations.push(o);
+    const p = checkPrecedence(pre, a, real);
+    if (p) violations.push(p);
     if (real.kind === 'micro' && real.permutation) violations.push({ property: 'Permutation', component: `cpu ${real.cpu} REALM_DESTROY`, detail: real.permutation });
     try {
       violations.push(...this.rel.check(this.real, this.ideal));

@@ -158,7 +158,11 @@ function progress(s: RealState, i: number): Action[] {
   // The host takes a page back (its RIPAS becomes DESTROYED; the realm must consent to use it again).
   if (i % 11 === 10 && rd.state !== 'NEW') {
     const ipa = [0, 0x1000][i % 2];
-    if (w(ipa) === 3 && entryAt(s, rd, ipa).hipas === 'ASSIGNED') return [rmi(cpu, 'DATA_DESTROY', [rdPa, ipa])];
+    if (w(ipa) === 3 && entryAt(s, rd, ipa).hipas === 'ASSIGNED') {
+      // ... and often backs it again at once with a fresh granule (the realm must still consent).
+      const g = i % 2 === 0 ? need(1) : null;
+      return [rmi(cpu, 'DATA_DESTROY', [rdPa, ipa]), ...(g ? [...g.acts, rmi(cpu, 'DATA_CREATE_UNKNOWN', [rdPa, g.pas[0], ipa])] : [])];
+    }
   }
   // Shared memory: tables in the unprotected half and an NS page mapped at 0x80000000.
   if (i % 5 === 4) {
@@ -286,7 +290,7 @@ export function resolve(s: RealState, c: Cmd): Action[] {
       const cpu = realmCpu(s, c.cpu);
       let args = c.args;
       // Consent (CHANGE_DESTROYED) is asked for a page the host actually took back, when there is one.
-      if (c.fid === RSI.IPA_STATE_SET && args[3] === 1n && s.cpus[cpu].mode.kind === 'realm') {
+      if (c.fid === RSI.IPA_STATE_SET && (args[3] === 1n || args[2] === 1n) && s.cpus[cpu].mode.kind === 'realm') {
         const rd = granuleAt(s, (granuleAt(s, (s.cpus[cpu].mode as { rec: number }).rec).content as Rec).owner).content as Rd;
         const taken = [0, 0x1000, 0x2000, 0x3000].find((ipa) => walkLevel(s, rd, ipa, 3) === 3 && entryAt(s, rd, ipa).ripas === 'DESTROYED');
         if (taken !== undefined) args = [BigInt(taken), BigInt(taken + 0x1000), 1n, 1n];
@@ -370,7 +374,7 @@ const instr: fc.Arbitrary<Instr> = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...SECRET_REGS), fc.constantFrom('TPIDR_EL1', 'ID_AA64PFR0_EL1', 'CNTV_CTL_EL0')).map(([reg, sysreg]) => ({ op: 'mrs', reg, sysreg }) as Instr) },
   { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...PUBLIC_REGS), fc.constantFrom('CNTV_CTL_EL0', 'CNTV_CVAL_EL0', 'ICC_SGI1R_EL1', 'ICC_DIR_EL1', 'ICC_PMR_EL1')).map(([reg, sysreg]) => ({ op: 'msr', reg, sysreg }) as Instr) },
   { weight: 1, arbitrary: fc.constantFrom(...PUBLIC_REGS).map((reg) => ({ op: 'mrs', reg, sysreg: 'ICC_PMR_EL1' }) as Instr) },
-  { weight: 2, arbitrary: fc.constantFrom<Instr>({ op: 'wfi' }, { op: 'wfe' }, { op: 'irq' }, { op: 'fiq' }, { op: 'serror' }, { op: 'hvc' }, { op: 'fetch', ipa: 0x1000n }, { op: 'fetch', ipa: 0x3000n }, { op: 'fetch', ipa: 0x80000000n }) },
+  { weight: 2, arbitrary: fc.constantFrom<Instr>({ op: 'wfi' }, { op: 'wfe' }, { op: 'irq' }, { op: 'fiq' }, { op: 'serror' }, { op: 'hvc' }, { op: 'fetch', ipa: 0x1000n }, { op: 'fetch', ipa: 0x3004n }, { op: 'fetch', ipa: 0x80000000n }) },
 );
 
 const mpidr = fc.constantFrom(0n, 1n, 2n, 0x100n);

@@ -73,6 +73,30 @@ export const VARIANTS: readonly NamedVariant[] = [
     apply: (s) => ({ ...s, programs: { ...s.programs, recDestroy: (rd, slot) => recDestroy({ rd: `rd@0x${rd.toString(16)}`, slot, barrier: false }) } }),
   },
   {
+    name: 'failure-order-swap',
+    description: 'DATA_CREATE walks the RTT before checking ipa_bound, returning ERROR_RTT where the specification (an Ordered pair) says ERROR_INPUT.',
+    expect: 'Precedence',
+    apply: (s) => {
+      const c = s.commands.DATA_CREATE as RmiCommand;
+      const rows = c.failures.filter((f) => f.name !== 'ipa_bound');
+      const at = rows.findIndex((f) => f.name === 'rtte_state') + 1;
+      const failures = [...rows.slice(0, at), c.failures.find((f) => f.name === 'ipa_bound')!, ...rows.slice(at)];
+      return { ...s, commands: { ...s.commands, DATA_CREATE: { ...c, failures } } };
+    },
+  },
+  {
+    name: 'esr-unsanitised',
+    description: "A non-emulatable abort's exit record carries the raw ESR and FAR (the RMM forgets §7's masking).",
+    expect: 'Observation',
+    apply: (s) => ({
+      ...s,
+      exitRecord: (i, rec, regs) => {
+        const r = s.exitRecord(i, rec, regs);
+        return i.kind === 'abort' ? { ...r, esr: i.esr, far: i.far } : r;
+      },
+    }),
+  },
+  {
     name: 'rtt-destroy-live',
     description: 'RTT_DESTROY succeeds on an RTT that still has a live entry.',
     expect: 'Invariant',

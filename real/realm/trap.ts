@@ -36,13 +36,13 @@ export function handleTrap(spec: Spec, s: RealState, cpu: number, trap: Trap): S
       if (trap.emulatable) {
         const value = trap.write ? regs[trap.rt] & sizeMask(trap.size) : 0n;
         const last: LastExit = { kind: 'emulatable-da', write: trap.write, rt: trap.rt, size: trap.size, signExtend: trap.signExtend, ipa: trap.ipa };
-        return exit({ kind: 'emulatable-da', esr, far, hpfar, value }, last, `emulatable data abort at ${hex(trap.ipa)}`);
+        return exit({ kind: 'emulatable-da', esr, far, hpfar, value }, last, "emulatable data abort");
       }
       const unprotected = !inPar(rdOf(s, rec.owner), trap.ipa);
-      return exit({ kind: 'abort', esr, far, hpfar }, unprotected ? { kind: 'unprotected-da', ipa: trap.ipa } : { kind: 'sync' }, `data abort at ${hex(trap.ipa)}`);
+      return exit({ kind: 'abort', esr, far, hpfar }, unprotected ? { kind: 'unprotected-da', ipa: trap.ipa } : { kind: 'sync' }, "data abort");
     }
     case 'inst-abort':
-      return exit({ kind: 'abort', esr: instAbortEsr(trap.fsc), far: BigInt(trap.ipa), hpfar: hpfarOf(trap.ipa) }, { kind: 'sync' }, `instruction abort at ${hex(trap.ipa)}`);
+      return exit({ kind: 'abort', esr: instAbortEsr(trap.fsc), far: BigInt(trap.ipa), hpfar: hpfarOf(trap.ipa) }, { kind: 'sync' }, "instruction abort");
     case 'sysreg': {
       const h = HOST_SYSREGS[trap.name];
       const esr = sysregEsr(h.enc, trap.rt, trap.read);
@@ -89,6 +89,5 @@ export function completeCall(spec: Spec, _s: RealState, cpu: number, recPa: numb
   return { state: s, obs: { kind: 'realm', cpu, event } };
 }
 
-const hex = (n: number) => '0x' + n.toString(16);
 export type { Rec };
 void _FSC;

@@ -1,6 +1,6 @@
 // RTT_INIT_RIPAS and RTT_SET_RIPAS (reference §5, §6, §8.7-8): failure rows, Ordered pairs, effects.
 // RTT_SET_RIPAS needs a REC with a pending RIPAS change (RSI_IPA_STATE_SET from a running realm);
-// the rows reachable without one are tested, the rest are test.todo.
+// the rows reachable without one are tested here, the rest in test/realm/ripas.test.ts.
 
 import { describe, expect, test } from 'vitest';
 import {
@@ -299,13 +299,6 @@ describe('RTT_SET_RIPAS failure rows reachable without a pending RIPAS request',
     expectFail(m, 'RTT_SET_RIPAS', [RD, REC, 0, KB4], 'ERROR_INPUT', 0, 'top_bound');
   });
 
-  // The rest needs a REC whose realm called RSI_IPA_STATE_SET (realm execution is not built yet).
-  test.todo('top_gran_align: base = ripas_addr, top ≤ ripas_top but not 4K aligned → ERROR_INPUT');
-  test.todo('base_align: base not aligned to the walk-terminating level → ERROR_RTT(level)');
-  test.todo('no_progress: first entry TABLE / UNASSIGNED_NS / DESTROYED without CHANGE_DESTROYED → ERROR_RTT(level)');
-  test.todo('Ordered: top_gran_align before no_progress');
-  test.todo('success EMPTY → RAM on UNASSIGNED and ASSIGNED entries; X1 = new top; rec.ripas_addr := X1');
-  test.todo('success RAM → EMPTY on ASSIGNED (TLBI) and UNASSIGNED entries');
-  test.todo('DESTROYED changes only with CHANGE_DESTROYED; stops at TABLE; no splitting; RTT end');
-  test.todo('allowed in ACTIVE; RIM unchanged');
+  // The rows and effects that need a pending RIPAS request (a realm's RSI_IPA_STATE_SET) are tested
+  // with realm execution in test/realm/ripas.test.ts.
 });
