@@ -11,6 +11,7 @@ import { VARIANTS } from '../variants';
 import { UsageError, intFlag, parseArgs } from './args';
 import { chooseRules, chooseSpec } from './setup';
 import { describeViolation, printSteps } from './format';
+import type { StepReport } from '../properties/check';
 
 export interface Io {
   out(s: string): void;
@@ -111,7 +112,8 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   io.out(`VIOLATION: ${describeViolation(v)}`);
   io.out(`  at step ${c.failing.index} of the shrunk counterexample (${c.actions.length} steps):`);
   printSteps(c.reports, io.out);
-  if (c.failing.withheld.length) io.out(`  the ideal withheld at that step: ${[...new Set(c.failing.withheld)].join(', ')} (switched off)`);
+  const withheld = withheldRules(c.reports);
+  if (withheld.length) io.out(`  the ideal withheld (rules switched off): ${withheld.map(([r, steps]) => `${r} at step${steps.length > 1 ? 's' : ''} ${steps.join(', ')}`).join('; ')}`);
   io.out(`seed ${seed}, path "${c.path}"`);
   io.out(`counterexample written to ${file}`);
   io.out(`replay: npx real-ideal replay ${file}`);
@@ -127,4 +129,11 @@ function configOverrides(c: Config): Partial<Config> {
   const o: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(c)) if (JSON.stringify(v) !== JSON.stringify((DEFAULT_CONFIG as unknown as Record<string, unknown>)[k])) o[k] = v;
   return o as Partial<Config>;
+}
+
+/** Where in a counterexample the ideal withheld a switched-off rule: the channels the trace used. */
+export function withheldRules(reports: readonly StepReport[]): [string, number[]][] {
+  const at = new Map<string, number[]>();
+  for (const r of reports) for (const w of new Set(r.withheld)) at.set(w, [...(at.get(w) ?? []), r.index]);
+  return [...at];
 }

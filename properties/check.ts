@@ -60,6 +60,7 @@ export class Lockstep {
   step(a: Action): StepReport {
     const index = this.n++;
     const pre = this.real;
+    const preIdeal = this.ideal;
     let real: Observation;
     try {
       const r = step(this.setup.spec, this.real, a);
@@ -81,6 +82,9 @@ export class Lockstep {
     if (o) violations.push(o);
     const p = checkPrecedence(pre, a, real);
     if (p) violations.push(p);
+    // Neither machine changed (a failed call, a read, a skipped step): the relation and the
+    // invariants still hold as they did after the previous step.
+    if (this.real === pre && this.ideal === preIdeal) return { index, action: a, real, ideal: ir.obs, fired: ir.fired, withheld: ir.withheld, violations };
     if (real.kind === 'micro' && real.permutation) violations.push({ property: 'Permutation', component: `cpu ${real.cpu} REALM_DESTROY`, detail: real.permutation });
     try {
       violations.push(...this.rel.check(this.real, this.ideal));

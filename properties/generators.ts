@@ -132,7 +132,9 @@ function progress(s: RealState, i: number): Action[] {
   const inHandler = s.cpus.findIndex((x) => x.mode.kind === 'micro');
   if (inHandler >= 0 && (i % 2 === 0 || s.cpus.every((x) => x.mode.kind !== 'host'))) return [{ kind: 'micro', cpu: inHandler, op: i >> 1 }];
   // Tearing a realm down (always for one that is off): data, tables, RECs, then the realm itself.
-  const off = pool(s, 'rd').filter((pa) => (granuleAt(s, pa).content as Rd).state === 'SYSTEM_OFF');
+  // (also one whose REC_DESTROY is in flight: REALM_DESTROY then races it, the Figure-4 scenario).
+  const dying = new Set(s.cpus.flatMap((c) => (c.mode.kind === 'micro' && c.mode.cmd === 'REC_DESTROY' ? [c.mode.rd] : [])));
+  const off = pool(s, 'rd').filter((pa) => (granuleAt(s, pa).content as Rd).state === 'SYSTEM_OFF' || dying.has(pa));
   if (off.length || i % 13 === 12) {
     const t = teardown(s, cpu, nth(off.length ? off : pool(s, 'rd'), i));
     if (t.length) return t;

@@ -304,10 +304,12 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
     const owner = at(rec.owner);
     // A REC whose REC_DESTROY handler is in flight may outlive its RD only if it already left the REC
     // list (checked when REALM_DESTROY completes: the permutation condition's consequence).
-    if (!owner || owner.state !== 'RD' || owner.content.kind !== 'rd') {
-      if (!rec.destroying) violation('rec-owner', granuleComponent(recPa), `REC's owner ${describe(rec.owner)} is not an RD`);
-    }
-    else {
+    // It is not counted in its realm's REC list either: it has left it, or is leaving.
+    if (rec.destroying) {
+      // no owner checks
+    } else if (!owner || owner.state !== 'RD' || owner.content.kind !== 'rd') {
+      violation('rec-owner', granuleComponent(recPa), `REC's owner ${describe(rec.owner)} is not an RD`);
+    } else {
       const list = recsOf.get(rec.owner);
       if (list) list.push(recPa);
       else recsOf.set(rec.owner, [recPa]);

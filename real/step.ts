@@ -22,8 +22,8 @@ export function step(spec: Spec, s: RealState, a: Action): StepResult {
       if (!validCpu(s, a.cpu)) return skip(s, a.cpu, 'no such CPU');
       if (s.cpus[a.cpu].mode.kind !== 'host') return skip(s, a.cpu, busy(s, a.cpu));
       const name = rmiNameOfFid(a.fid);
-      const waiter = name && RD_FIRST.has(name) ? destroyingRd(s, a.args[0]) : -1;
-      if (waiter >= 0) return skip(s, a.cpu, `the RD is locked by REALM_DESTROY on cpu ${waiter}: the call waits`);
+      const waiter = name ? lockHolder(s, name, a.args) : null;
+      if (waiter) return skip(s, a.cpu, `${waiter}: the call waits`);
       if (!name) return { state: s, obs: { kind: 'rmi', cpu: a.cpu, name: null, fid: a.fid, status: null, x0: SMCCC_NOT_SUPPORTED, x: [] } };
       const r = runCommand(spec.commands[name], spec, s, a.args, a.cpu);
       const x = [0, 1, 2, 3].map((i) => r.x[i] ?? 0n);
@@ -63,9 +63,21 @@ const RD_FIRST = new Set<RmiName>([
   'DATA_CREATE', 'DATA_CREATE_UNKNOWN', 'DATA_DESTROY', 'REALM_ACTIVATE', 'REALM_DESTROY', 'REC_AUX_COUNT', 'REC_CREATE', 'RTT_CREATE',
   'RTT_DESTROY', 'RTT_FOLD', 'RTT_INIT_RIPAS', 'RTT_SET_RIPAS', 'RTT_MAP_UNPROTECTED', 'RTT_UNMAP_UNPROTECTED', 'RTT_READ_ENTRY',
 ]);
-/** The CPU whose in-flight REALM_DESTROY holds the RD at `rd`, or -1. */
-function destroyingRd(s: RealState, rd: bigint | undefined): number {
-  return s.cpus.findIndex((c) => c.mode.kind === 'micro' && c.mode.cmd === 'REALM_DESTROY' && BigInt(c.mode.rd) === rd);
+/** Arguments that are RECs, which the command locks. */
+const REC_ARGS: Partial<Record<RmiName, number[]>> = { REC_DESTROY: [0], REC_ENTER: [0], PSCI_COMPLETE: [0, 1], RTT_SET_RIPAS: [1] };
+
+/**
+ * In weak-memory mode an RMM handler in flight holds granule locks: REALM_DESTROY its RD, REC_CREATE and
+ * REC_DESTROY their REC. A call that needs one of them waits (the step does not happen yet).
+ */
+function lockHolder(s: RealState, name: RmiName, args: readonly bigint[]): string | null {
+  for (let c = 0; c < s.cpus.length; c++) {
+    const m = s.cpus[c].mode;
+    if (m.kind !== 'micro') continue;
+    if (m.cmd === 'REALM_DESTROY' && RD_FIRST.has(name) && BigInt(m.rd) === args[0]) return `the RD is locked by REALM_DESTROY on cpu ${c}`;
+    if (m.cmd !== 'REALM_DESTROY' && (REC_ARGS[name] ?? []).some((i) => args[i] === BigInt(m.rec))) return `the REC is locked by ${m.cmd} on cpu ${c}`;
+  }
+  return null;
 }
 const busy = (s: RealState, cpu: number): string => (s.cpus[cpu].mode.kind === 'realm' ? 'CPU is running a REC' : 'CPU is inside an RMM handler');
 const validCpu = (s: RealState, cpu: number): boolean => Number.isInteger(cpu) && cpu >= 0 && cpu < s.cpus.length;

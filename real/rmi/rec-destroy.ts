@@ -15,8 +15,7 @@ export const REC_DESTROY: RmiCommand<C> = {
   failures: [
     ...granuleRows<C>('rec', (c) => c.rec, 'REC'),
     // Named apart from G(rec)'s `rec_state`: row names must be unique (coverage, variants' dropRows).
-    // Also busy while its own REC_DESTROY handler holds the REC lock (weak-memory mode).
-    row('rec_running', (c) => recOf(c.s, Number(c.rec)).state === 'RUNNING' || recOf(c.s, Number(c.rec)).destroying === true, REC),
+    row('rec_running', (c) => recOf(c.s, Number(c.rec)).state === 'RUNNING', REC),
   ],
   effect: (c, spec) => {
     const rec = recOf(c.s, Number(c.rec));

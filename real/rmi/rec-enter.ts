@@ -46,7 +46,7 @@ export const REC_ENTER: RmiCommand<C> = {
     // Ordered [A]: run_ptr checks come before every realm / REC state check.
     ...nsRows<C>('run', (c) => c.run),
     ...granuleRows<C>('rec', (c) => c.rec, 'REC'),
-    row('rec_running', (c) => recAt(c).state === 'RUNNING' || recAt(c).destroying === true, REC),
+    row('rec_running', (c) => recAt(c).state === 'RUNNING', REC),
     row('realm_new', (c) => realmState(c) === 'NEW', realmError(0)),
     row('system_off', (c) => realmState(c) === 'SYSTEM_OFF', realmError(1)),
     row('rec_runnable', (c) => !recAt(c).runnable, REC),

@@ -82,7 +82,7 @@ export function microStep(spec: Spec, s: RealState, cpu: number, k: number): Ste
       for (const a of rec.aux) t = release(t, a, spec);
       t = release(t, mode.rec, spec);
       // The RD may be gone already: REALM_DESTROY saw the decremented count before this handler ended.
-      if (granuleAt(t, mode.rd).state === 'RD') t = addRefcount(t, mode.rd, -1);
+      if (mode.rd >= 0) t = addRefcount(t, mode.rd, -1);
       break;
     }
     case 'REALM_DESTROY': {
@@ -98,7 +98,7 @@ export function microStep(spec: Spec, s: RealState, cpu: number, k: number): Ste
       // Its consequence: no REC still references the RD (a REC_DESTROY yet to clear its slot).
       t.cpus.forEach((c, other) => {
         const m = c.mode;
-        if (permutation || m.kind !== 'micro' || m.cmd !== 'REC_DESTROY' || m.rd !== mode.rd) return;
+          if (permutation || m.kind !== 'micro' || m.cmd !== 'REC_DESTROY' || m.rd !== mode.rd) return;
         const slot = recOf(t, m.rec).index;
         const slotStore = wm.prog.threads[other].findIndex((o) => o.op === 'store' && o.loc === locsOf(mode.rd).slot(slot));
         if (slotStore >= 0 && !wm.done[other][slotStore])
@@ -106,6 +106,10 @@ export function microStep(spec: Spec, s: RealState, cpu: number, k: number): Ste
       });
       for (let i = 0; i < rd.rttNumStart; i++) t = release(t, rd.rttBase + i * 4096, spec);
       t = release(t, mode.rd, spec);
+      // REC_DESTROYs still in flight for this realm (past their decrement) no longer have an RD.
+      t.cpus.forEach((c, other) => {
+        if (c.mode.kind === 'micro' && c.mode.cmd === 'REC_DESTROY' && c.mode.rd === mode.rd) t = withCpu(t, other, { ...c, mode: { ...c.mode, rd: -1 } });
+      });
       const vmids = new Map(t.vmids);
       vmids.delete(rd.vmid);
       t = { ...t, vmids };
