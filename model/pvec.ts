@@ -31,17 +31,18 @@ export function pget<T>(v: PVec<T>, i: number): T {
 }
 
 export function pset<T>(v: PVec<T>, i: number, value: T): PVec<T> {
-  const rec = (node: readonly unknown[], sh: number): unknown[] => {
-    const copy = node.slice();
-    if (sh === 0) copy[i & MASK] = value;
-    else {
-      const j = (i >>> sh) & MASK;
-      copy[j] = rec(node[j] as unknown[], sh - BITS);
-    }
-    return copy;
-  };
   if (pget(v, i) === value) return v;
-  return { size: v.size, shift: v.shift, root: rec(v.root, v.shift) };
+  // Copy the path from the root to the leaf (one node per level), iteratively: this is the hot path.
+  const root = v.root.slice();
+  let copy = root;
+  for (let sh = v.shift; sh > 0; sh -= BITS) {
+    const j = (i >>> sh) & MASK;
+    const child = (copy[j] as unknown[]).slice();
+    copy[j] = child;
+    copy = child;
+  }
+  copy[i & MASK] = value;
+  return { size: v.size, shift: v.shift, root };
 }
 
 /** Calls f for each index whose leaf differs (by identity) between a and b (same size). */

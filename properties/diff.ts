@@ -8,6 +8,27 @@ export interface Difference {
   readonly b: string;
 }
 
+/** Structural equality without building paths (the fast check; firstDifference explains a failure). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (a instanceof Map || b instanceof Map) {
+    if (!(a instanceof Map && b instanceof Map) || a.size !== b.size) return false;
+    for (const [k, v] of a) if (!deepEqual(v, b.get(k))) return false;
+    return true;
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!(Array.isArray(a) && Array.isArray(b)) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return firstDifference(a, b) === null; // keys with undefined values
+  for (const k of ka) if (!deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
 export function firstDifference(a: unknown, b: unknown, path = '', skip?: (path: string) => boolean): Difference | null {
   if (a === b) return null;
   if (skip?.(path)) return null;

@@ -8,7 +8,7 @@ import { Config } from '../model/config';
 import { Spec } from '../real/spec';
 import { RealState, initialState, recOf } from '../real/state';
 import { step } from '../real/step';
-import { firstDifference } from './diff';
+import { deepEqual, firstDifference } from './diff';
 import { Violation, describeObs } from './relation';
 
 const FLIP = 0x5a5a_a5a5_0ff0_f00fn;
@@ -44,7 +44,8 @@ export function niCheck(opts: { spec: Spec; config: Config }, actions: readonly 
     a1 = r1.state;
     a2 = r2.state;
     // The varied realm may see different values; the host and every other realm may not.
-    const d = changed ? firstDifference(hostView(r1.obs), hostView(r2.obs)) : firstDifference(r1.obs, r2.obs);
+    const same = changed ? deepEqual(hostView(r1.obs), hostView(r2.obs)) : deepEqual(r1.obs, r2.obs);
+    const d = same ? null : changed ? firstDifference(hostView(r1.obs), hostView(r2.obs)) : firstDifference(r1.obs, r2.obs);
     if (d) {
       const who = rd >= 0 && !changed ? `realm ${'0x' + rd.toString(16)} observes` : 'host observes';
       return { index: i, violation: { property: 'Noninterference', component: `${who} ${describeObs(r1.obs)} ${d.path}`, detail: `depends on realm ${'0x' + firstRd.toString(16)}'s secrets: ${d.a} vs ${d.b}` } };

@@ -9,7 +9,7 @@ import { Words, wordsEqual } from '../model/types';
 import { Granule, RealState, Rd, Rec, Rtt, contentWords, granuleAt } from '../real/state';
 import { RTT_ENTRIES, inPar, levelSize } from '../real/rtt';
 import { IdealState } from '../ideal/machine';
-import { firstDifference } from './diff';
+import { deepEqual, firstDifference } from './diff';
 
 export interface Violation {
   /** Observation, Rel1, Rel2, Rel3, Invariant, Noninterference, RobustSafety, Permutation. */
@@ -21,7 +21,7 @@ export interface Violation {
 
 /** Observation equality; the real machine may fault where the ideal returns a value, never the reverse. */
 export function compareObservations(real: Observation, ideal: Observation): Violation | null {
-  if (sameRmi(real, ideal)) return null;
+  if (sameRmi(real, ideal) || deepEqual(real, ideal)) return null;
   const realFaults = (real.kind === 'host-read' || real.kind === 'dma-read') && real.fault !== undefined && ideal.kind === real.kind && ideal.fault === undefined;
   const realSea = real.kind === 'realm' && ideal.kind === 'realm' && real.event.sea === true && !ideal.event.sea && !real.exit && !ideal.exit;
   if (realFaults || realSea) return null;
@@ -51,19 +51,52 @@ export function describeObs(o: Observation): string {
 
 /** Rel1 on one granule: everything but realm data (DATA content) and REC register files. */
 function rel1Granule(r: Granule, w: Granule): string | null {
+  if (r.pas === w.pas && r.state === w.state && r.refcount === w.refcount && sameContent(r, w)) return null;
   const d =
     firstDifference({ pas: r.pas, state: r.state, refcount: r.refcount }, { pas: w.pas, state: w.state, refcount: w.refcount }) ??
     (r.state === 'DATA' && w.state === 'DATA' ? null : firstDifference(r.content, w.content, 'content', (p) => p === 'content.regs'));
   return d ? `${d.path}: real ${d.a}, ideal ${d.b}` : null;
 }
 
+/** Fast equality of what Rel1 compares in a granule's content (the common case: equal). */
+function sameContent(r: Granule, w: Granule): boolean {
+  const a = r.content;
+  const b = w.content;
+  if (a === b || (r.state === 'DATA' && w.state === 'DATA')) return true;
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'words':
+      return wordsEqual(a.words, (b as typeof a).words);
+    case 'rtt': {
+      const e = (b as typeof a).entries;
+      if (a.level !== (b as typeof a).level) return false;
+      for (let i = 0; i < a.entries.length; i++) {
+        const x = a.entries[i];
+        const y = e[i];
+        if (x !== y && (x.hipas !== y.hipas || x.ripas !== y.ripas || x.addr !== y.addr || x.attrs !== y.attrs)) return false;
+      }
+      return true;
+    }
+    default:
+      return false; // RD and REC objects: the full comparison below decides
+  }
+}
+
 /** Where each DATA granule is mapped: PA -> (realm, page IPA), from the world's RTTs. */
-type Mapping = Map<number, { rd: number; ipa: number }>;
+interface Mapping {
+  /** DATA granule PA -> the realm and page IPA mapping it (ASSIGNED RAM). */
+  readonly byPa: Map<number, { rd: number; ipa: number }>;
+  /** Realm -> page IPA -> DATA granule PA. */
+  readonly byPage: Map<number, Map<number, number>>;
+}
 
 function mappings(w: RealState): Mapping {
-  const m: Mapping = new Map();
+  const m = new Map<number, { rd: number; ipa: number }>();
+  const byPage = new Map<number, Map<number, number>>();
   for (const rdPa of w.vmids.values()) {
     const rd = granuleAt(w, rdPa).content as Rd;
+    const pages = new Map<number, number>();
+    byPage.set(rdPa, pages);
     const walk = (pa: number, level: number, base: number) => {
       const t = granuleAt(w, pa).content as Rtt;
       if (t.kind !== 'rtt') return;
@@ -73,18 +106,21 @@ function mappings(w: RealState): Mapping {
         const ipa = base + j * size;
         if (e.hipas === 'TABLE') walk(e.addr, level + 1, ipa);
         else if (e.hipas === 'ASSIGNED' && e.ripas === 'RAM' && inPar(rd, ipa))
-          for (let k = 0; k < size / 4096 && k < 512; k++) m.set(e.addr + k * 4096, { rd: rdPa, ipa: ipa + k * 4096 });
+          for (let k = 0; k < size / 4096 && k < 512; k++) {
+            m.set(e.addr + k * 4096, { rd: rdPa, ipa: ipa + k * 4096 });
+            pages.set(ipa + k * 4096, e.addr + k * 4096);
+          }
       }
     };
     for (let i = 0; i < rd.rttNumStart; i++) walk(rd.rttBase + i * 4096, rd.rttLevelStart, i * RTT_ENTRIES * levelSize(rd.rttLevelStart));
   }
-  return m;
+  return { byPa: m, byPage };
 }
 
 export class RelationChecker {
   private prevReal: RealState | null = null;
   private prevIdeal: IdealState | null = null;
-  private map: Mapping = new Map();
+  private map: Mapping = { byPa: new Map(), byPage: new Map() };
 
   /** The pair the next check compares against (it must satisfy the relation, e.g. equal initial states). */
   start(real: RealState, ideal: IdealState): void {
@@ -115,6 +151,7 @@ export class RelationChecker {
     }
     if (!pr || real.cpus !== pr.cpus || w.cpus !== pi!.world.cpus) {
       real.cpus.forEach((c, k) => {
+        if (c.pc === w.cpus[k].pc && deepEqual(c.mode, w.cpus[k].mode)) return;
         const d = firstDifference({ mode: c.mode, pc: c.pc }, { mode: w.cpus[k].mode, pc: w.cpus[k].pc });
         if (d) out.push({ property: 'Rel1', component: `cpu ${k} ${d.path}`, detail: `real ${d.a}, ideal ${d.b}` });
       });
@@ -127,15 +164,19 @@ export class RelationChecker {
     if (rttChanged) this.map = mappings(w);
     const pages = new Map<string, { rd: number; ipa: number; pa: number }>();
     const add = (pa: number) => {
-      const m = this.map.get(pa);
+      const m = this.map.byPa.get(pa);
       if (m) pages.set(`${m.rd}:${m.ipa}`, { ...m, pa });
     };
-    if (rttChanged) for (const pa of this.map.keys()) add(pa);
+    if (rttChanged) for (const pa of this.map.byPa.keys()) add(pa);
     else {
       for (const i of changed) add(i * 4096);
       for (const [rd, mem] of ideal.mem) {
-        if (pi && pi.mem.get(rd) === mem) continue;
-        for (const [pa, m] of this.map) if (m.rd === rd && mem.get(m.ipa) !== pi?.mem.get(rd)?.get(m.ipa)) pages.set(`${rd}:${m.ipa}`, { ...m, pa });
+        const before = pi?.mem.get(rd);
+        if (before === mem) continue;
+        for (const [ipa, words] of mem) {
+          const pa = before?.get(ipa) === words ? undefined : this.map.byPage.get(rd)?.get(ipa);
+          if (pa !== undefined) pages.set(`${rd}:${ipa}`, { rd, ipa, pa });
+        }
       }
     }
     for (const p of pages.values()) {
