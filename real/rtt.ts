@@ -86,6 +86,17 @@ export function skipNonLive(s: RealState, ipa: number, w: WalkResult): number {
   return Math.floor(ipa / size) * size + (i - w.index) * size;
 }
 
+/**
+ * RIPAS commands process consecutive entries of the walked table, without splitting: how many, from
+ * the walked one, lie entirely below `top` and are accepted by `ok`.
+ */
+export function entriesBelow(t: Rtt, w: WalkResult, base: number, top: number, ok: (e: RttEntry) => boolean): number {
+  const size = levelSize(w.level);
+  let n = 0;
+  for (let i = w.index; i < RTT_ENTRIES && base + (n + 1) * size <= top && ok(t.entries[i]); i++) n++;
+  return n;
+}
+
 /** The child table RTT_CREATE builds under a non-TABLE parent entry (unfold, §5). */
 export function unfold(parent: RttEntry, childLevel: number): { rtt: Rtt; live: number } {
   const size = levelSize(childLevel);

@@ -4,7 +4,7 @@ import { INPUT, REALM, rttError } from '../../model/status';
 import { RmiCommand, arg, row } from '../command';
 import { granuleRows, isAligned4K } from '../checks';
 import { MEASURE_TAG, extendMeasurement, setContent } from '../ops';
-import { RTT_ENTRIES, UNASSIGNED, WalkResult, levelSize, walk } from '../rtt';
+import { UNASSIGNED, WalkResult, entriesBelow, levelSize, walk } from '../rtt';
 import { RealState, Rtt, rttOf } from '../state';
 import { rdAt } from './rtt-common';
 
@@ -14,18 +14,8 @@ const walked = (c: C) => (c.w ??= walk(c.s, rdAt(c), Number(c.base), 3));
 
 /** How many consecutive entries from the walked one can become RAM. */
 function progress(c: C): number {
-  if (c.done !== undefined) return c.done;
   const w = walked(c);
-  const t = rttOf(c.s, w.rtt);
-  const size = levelSize(w.level);
-  let n = 0;
-  for (let i = w.index; i < RTT_ENTRIES; i++) {
-    const e = t.entries[i];
-    if (Number(c.base) + (n + 1) * size > Number(c.top)) break;
-    if (e.hipas !== 'UNASSIGNED' || e.ripas === 'DESTROYED') break;
-    n++;
-  }
-  return (c.done = n);
+  return (c.done ??= entriesBelow(rttOf(c.s, w.rtt), w, Number(c.base), Number(c.top), (e) => e.hipas === 'UNASSIGNED' && e.ripas !== 'DESTROYED'));
 }
 
 export const RTT_INIT_RIPAS: RmiCommand<C> = {

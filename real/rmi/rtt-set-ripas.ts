@@ -5,7 +5,7 @@ import { INPUT, REC, rttError } from '../../model/status';
 import { RmiCommand, arg, row } from '../command';
 import { granuleRows, isAligned4K } from '../checks';
 import { setContent } from '../ops';
-import { RTT_ENTRIES, WalkResult, levelSize, walk } from '../rtt';
+import { WalkResult, entriesBelow, levelSize, walk } from '../rtt';
 import { RealState, Rec, RttEntry, recOf, rttOf } from '../state';
 import { rdAt } from './rtt-common';
 
@@ -22,17 +22,8 @@ export function applyRipas(e: RttEntry, rec: Rec): RttEntry | null {
 }
 
 function progress(c: C): number {
-  if (c.done !== undefined) return c.done;
   const w = walked(c);
-  const t = rttOf(c.s, w.rtt);
-  const size = levelSize(w.level);
-  let n = 0;
-  for (let i = w.index; i < RTT_ENTRIES; i++) {
-    if (Number(c.base) + (n + 1) * size > Number(c.top)) break;
-    if (applyRipas(t.entries[i], recAt(c)) === null) break;
-    n++;
-  }
-  return (c.done = n);
+  return (c.done ??= entriesBelow(rttOf(c.s, w.rtt), w, Number(c.base), Number(c.top), (e) => applyRipas(e, recAt(c)) !== null));
 }
 
 export const RTT_SET_RIPAS: RmiCommand<C> = {
