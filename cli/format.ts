@@ -2,7 +2,6 @@
 
 import { Action, Observation } from '../model/actions';
 import { encodeStep } from '../model/trace';
-import { RMI_COMMANDS } from '../model/rmi';
 import { StepReport } from '../properties/check';
 import { Violation } from '../properties/relation';
 
@@ -99,4 +98,3 @@ export function stepJson(r: StepReport): Record<string, unknown> {
   if (r.violations.length) base.violation = { property: r.violations[0].property, component: r.violations[0].component, detail: r.violations[0].detail };
   return base;
 }
-export { RMI_COMMANDS };

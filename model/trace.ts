@@ -5,7 +5,7 @@ import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either';
 import { Action, FieldWrite, Instr } from './actions';
 import { Config, DEFAULT_CONFIG, configProblems } from './config';
-import { RMI_FID_BASE, isRmiName, rmiFid } from './rmi';
+import { isRmiName, rmiFid, rmiNameOfFid } from './rmi';
 import { encodeRecEntry, encodeRecParams, encodeRealmParams } from './params';
 import { U64_MASK } from './bits';
 
@@ -199,8 +199,7 @@ const hex = (v: bigint) => '0x' + v.toString(16);
 export function encodeStep(a: Action): Record<string, unknown> {
   switch (a.kind) {
     case 'rmi': {
-      const n = Number(a.fid - BigInt(RMI_FID_BASE));
-      const name = Object.entries(RMI_NAMES_BY_NUM).find(([k]) => Number(k) === n)?.[1];
+      const name = rmiNameOfFid(a.fid);
       return name ? { cpu: a.cpu, rmi: name, args: a.args.map(hex) } : { cpu: a.cpu, fid: hex(a.fid), args: a.args.map(hex) };
     }
     case 'host-read':
@@ -225,5 +224,3 @@ function denseWords(ws: readonly FieldWrite[]): string[] {
   return out;
 }
 
-import { RMI_COMMANDS } from './rmi';
-const RMI_NAMES_BY_NUM: Record<number, string> = Object.fromEntries(Object.entries(RMI_COMMANDS).map(([k, v]) => [v, k]));

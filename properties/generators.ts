@@ -12,12 +12,13 @@ import { Config } from '../model/config';
 import { RMI_NAMES, RmiName, rmiFid } from '../model/rmi';
 import { encodeRecEntry, encodeRecParams, encodeRealmParams } from '../model/params';
 import { ENTRY_FLAGS } from '../model/layout';
-import { ptoArray } from '../model/pvec';
+import { PVec, pdiff, pget } from '../model/pvec';
 import { GranuleState } from '../model/types';
-import { RealState, Rd, Rec, granuleAt, isMmio } from '../real/state';
+import { Granule, RealState, Rd, Rec, granuleAt, isMmio } from '../real/state';
 import { indexToMpidr } from '../real/rmi/rec-create';
 import { RSI } from '../real/realm/rsi';
 import { PSCI_FID } from '../real/realm/psci';
+import { walk } from '../real/rtt';
 
 /** Reserved NS granules: realm/REC params at granule 0, CPU c's run granule at 1 + c, a source page after. */
 export const layout = (cfg: Config) => ({ params: 0, run: (cpu: number) => 4096 * (1 + cpu), src: 4096 * (1 + cfg.cpus) });
@@ -47,33 +48,73 @@ export type Cmd =
   | { t: 'micro'; cpu: number; k: number };
 
 // ---- looking at the state ----
-function granulesIn(s: RealState, states: GranuleState[], pred: (i: number) => boolean = () => true): number[] {
+// Picks index at most PICKS entries of a pool, so only that many UNDELEGATED granules are ever needed;
+// the other pools (granules in some RMM state) are kept up to date from the differences between
+// successive states, so resolving a command costs the same with 64 or 65,536 granules.
+const PICKS = 16;
+
+interface StateIndex {
+  readonly granules: PVec<Granule>;
+  readonly byState: ReadonlyMap<GranuleState, readonly number[]>;
+}
+let lastIndex: StateIndex | null = null;
+
+function byState(s: RealState): ReadonlyMap<GranuleState, readonly number[]> {
+  const prev = lastIndex;
+  if (prev && prev.granules === s.granules) return prev.byState;
+  let map: Map<GranuleState, number[]>;
+  const changes: number[] = [];
+  if (prev && prev.granules.size === s.granules.size) pdiff(prev.granules, s.granules, (i) => changes.push(i));
+  if (prev && prev.granules.size === s.granules.size && changes.length <= 64) {
+    map = new Map([...prev.byState].map(([k, v]) => [k, v.slice()]));
+    for (const i of changes) {
+      const was = pget(prev.granules, i).state;
+      const now = pget(s.granules, i).state;
+      if (was === now) continue;
+      if (was !== 'UNDELEGATED') map.set(was, map.get(was)!.filter((pa) => pa !== i * 4096));
+      if (now !== 'UNDELEGATED') {
+        const xs = map.get(now) ?? [];
+        map.set(now, [...xs, i * 4096].sort((a, b) => a - b));
+      }
+    }
+  } else {
+    map = new Map();
+    for (let i = 0; i < s.granules.size; i++) {
+      const st = pget(s.granules, i).state;
+      if (st !== 'UNDELEGATED') map.set(st, [...(map.get(st) ?? []), i * 4096]);
+    }
+  }
+  lastIndex = { granules: s.granules, byState: map };
+  return map;
+}
+
+/** The first PICKS UNDELEGATED granules (not MMIO) satisfying `pred`, in address order. */
+function undelegated(s: RealState, pred: (i: number) => boolean): number[] {
   const out: number[] = [];
-  ptoArray(s.granules).forEach((g, i) => {
-    if (states.includes(g.state) && pred(i)) out.push(i * 4096);
-  });
+  for (let i = 0; i < s.granules.size && out.length < PICKS; i++)
+    if (pget(s.granules, i).state === 'UNDELEGATED' && pred(i) && !isMmio(s.cfg, i)) out.push(i * 4096);
   return out;
 }
-const reservedNs = (cfg: Config) => (i: number) => i > cfg.cpus + 1;
-function pool(s: RealState, p: Pool): number[] {
+
+function pool(s: RealState, p: Pool): readonly number[] {
   const cfg = s.cfg;
   switch (p) {
-    case 'undelegated':
-      return granulesIn(s, ['UNDELEGATED'], (i) => reservedNs(cfg)(i) && !isMmio(cfg, i));
+    case 'undelegated': // not the reserved NS granules (params, run granules, source page)
+      return undelegated(s, (i) => i > cfg.cpus + 1);
     case 'ns':
-      return granulesIn(s, ['UNDELEGATED'], (i) => !isMmio(cfg, i));
+      return undelegated(s, () => true);
     case 'delegated':
-      return granulesIn(s, ['DELEGATED']);
+      return byState(s).get('DELEGATED') ?? [];
     case 'rd':
-      return granulesIn(s, ['RD']);
+      return byState(s).get('RD') ?? [];
     case 'rec':
-      return granulesIn(s, ['REC']);
+      return byState(s).get('REC') ?? [];
     case 'data':
-      return granulesIn(s, ['DATA']);
+      return byState(s).get('DATA') ?? [];
     case 'rtt':
-      return granulesIn(s, ['RTT']);
+      return byState(s).get('RTT') ?? [];
     case 'any':
-      return Array.from({ length: cfg.granules }, (_, i) => i * 4096);
+      return Array.from({ length: Math.min(PICKS, cfg.granules) }, (_, i) => i * 4096);
     case 'run': // the run granules of CPUs that are running a REC right now (the §5.5 race)
       return s.cpus.flatMap((c) => (c.mode.kind === 'realm' ? [c.mode.run] : []));
   }
@@ -238,7 +279,6 @@ function teardown(s: RealState, cpu: number, rdPa: number | undefined): Action[]
   return [rmi(cpu, 'REALM_DESTROY', [rdPa])];
 }
 
-import { walk } from '../real/rtt';
 const walkLevel = (s: RealState, rd: Rd, ipa: number, level: number) => walk(s, rd, ipa, level).level;
 const entryAt = (s: RealState, rd: Rd, ipa: number) => walk(s, rd, ipa, 3).entry;
 

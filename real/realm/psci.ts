@@ -3,7 +3,7 @@
 
 import { u64 } from '../../model/bits';
 import { PSCI } from '../rmi/psci-complete';
-import { indexToMpidr, mpidrToIndex } from '../rmi/rec-create';
+import { mpidrToIndex } from '../rmi/rec-create';
 import { inPar } from '../rtt';
 import { Rec } from '../state';
 import { CallOutcome, RsiCtx } from './rsi';
@@ -69,4 +69,3 @@ export function handlePsci(c: RsiCtx): CallOutcome {
       return answer(c, u64(-1n), 'PSCI: NOT_SUPPORTED');
   }
 }
-export { indexToMpidr };

@@ -7,7 +7,7 @@ import { LastExit, RealState, Rec, rdOf, withCpu } from '../state';
 import { setContent } from '../ops';
 import { inPar } from '../rtt';
 import type { StepResult } from '../step';
-import { FSC as _FSC, dataAbortEsr, instAbortEsr, serrorEsr, sysregEsr, wfxEsr } from './esr';
+import { dataAbortEsr, instAbortEsr, serrorEsr, sysregEsr, wfxEsr } from './esr';
 import { ExitInfo, exitToHost, runningRec } from './exit';
 import { Trap } from './guest';
 import { HOST_SYSREGS } from './regs';
@@ -89,5 +89,3 @@ export function completeCall(spec: Spec, _s: RealState, cpu: number, recPa: numb
   return { state: s, obs: { kind: 'realm', cpu, event } };
 }
 
-export type { Rec };
-void _FSC;

@@ -5,7 +5,7 @@ import { hashWords } from '../../model/bits';
 import { RmiCommand, arg, row } from '../command';
 import { granuleRows, isAligned4K, nsRows } from '../checks';
 import { MEASURE_TAG, addRefcount, claim, extendMeasurement, setContent } from '../ops';
-import { ASSIGNED, WalkResult, inPar, walk, withEntry } from '../rtt';
+import { ASSIGNED, WalkResult, walk, withEntry } from '../rtt';
 import { RealState, Rd, contentWords, granuleAt, rdOf, rttOf } from '../state';
 
 export const NO_MEASURE = 0n;
@@ -14,7 +14,7 @@ export const MEASURE = 1n;
 interface C { s: RealState; rd: bigint; data: bigint; ipa: bigint; src: bigint; flags: bigint; w?: WalkResult }
 
 /** ipa_bound for the DATA commands: the IPA must be in the protected half (PAR). */
-export const ipaOutsidePar = (rd: Rd, ipa: bigint): boolean => ipa >= BigInt(2 ** (rd.ipaWidth - 1)) || !inPar(rd, Number(ipa));
+export const ipaOutsidePar = (rd: Rd, ipa: bigint): boolean => ipa >= BigInt(2 ** (rd.ipaWidth - 1));
 export const rdAt = (c: { s: RealState; rd: bigint }): Rd => rdOf(c.s, Number(c.rd));
 export const walkL3 = <T extends { s: RealState; rd: bigint; ipa: bigint; w?: WalkResult }>(c: T): WalkResult =>
   (c.w ??= walk(c.s, rdAt(c), Number(c.ipa), 3));
