@@ -11,16 +11,16 @@ const median = (xs: number[]) => {
   return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
 };
 
-export function variantBench(seeds = Number(process.env.BENCH_VARIANT_SEEDS ?? 10), runs = 1000): void {
+export function variantBench(seeds = Number(process.env.BENCH_VARIANT_SEEDS ?? 10), runs = 1000, only?: string[]): void {
   console.log(`variant                        found  median s  median traces  shrunk steps (median)  property`);
-  for (const v of VARIANTS) {
+  for (const v of VARIANTS.filter((x) => !only || only.includes(x.name))) {
     const times: number[] = [];
     const tr: number[] = [];
     const lens: number[] = [];
     const props = new Map<string, number>();
     for (let seed = 1; seed <= seeds; seed++) {
       const t0 = performance.now();
-      const r = runChecks({ spec: v.apply(faithful), config: DEFAULT_CONFIG, runs, steps: 100, seed, noninterference: true });
+      const r = runChecks({ spec: v.apply(faithful), config: { ...DEFAULT_CONFIG, ...v.config }, runs, steps: 100, seed, noninterference: true });
       if (!r.counterexample) continue;
       times.push((performance.now() - t0) / 1000);
       tr.push(r.traces);

@@ -170,8 +170,8 @@ function progress(s: RealState, i: number): Action[] {
     return { acts: extra.map((pa) => rmi(cpu, 'GRANULE_DELEGATE', [pa])), pas: [...deleg, ...extra].slice(0, n) };
   };
   // An RMM handler in flight (weak-memory mode) runs on, one micro-op at a time.
-  const inHandler = s.cpus.findIndex((x) => x.mode.kind === 'micro');
-  if (inHandler >= 0 && (i % 2 === 0 || s.cpus.every((x) => x.mode.kind !== 'host'))) return [{ kind: 'micro', cpu: inHandler, op: i >> 1 }];
+  const inHandler = s.cpus.flatMap((x, c) => (x.mode.kind === 'micro' ? [c] : []));
+  if (inHandler.length && (i % 2 === 0 || s.cpus.every((x) => x.mode.kind !== 'host'))) return [{ kind: 'micro', cpu: nth(inHandler, i >> 1)!, op: i >> 2 }];
   // Tearing a realm down (always for one that is off): data, tables, RECs, then the realm itself.
   // (also one whose REC_DESTROY is in flight: REALM_DESTROY then races it, the Figure-4 scenario).
   const dying = new Set(s.cpus.flatMap((c) => (c.mode.kind === 'micro' && c.mode.cmd === 'REC_DESTROY' ? [c.mode.rd] : [])));

@@ -67,14 +67,15 @@ const RD_FIRST = new Set<RmiName>([
 const REC_ARGS: Partial<Record<RmiName, number[]>> = { REC_DESTROY: [0], REC_ENTER: [0], PSCI_COMPLETE: [0, 1], RTT_SET_RIPAS: [1] };
 
 /**
- * In weak-memory mode an RMM handler in flight holds granule locks: REALM_DESTROY its RD, REC_CREATE and
- * REC_DESTROY their REC. A call that needs one of them waits (the step does not happen yet).
+ * In weak-memory mode an RMM handler in flight holds granule locks: REALM_DESTROY and REC_CREATE their
+ * RD, REC_CREATE and REC_DESTROY their REC (REC_DESTROY holds only the REC lock: the CCA paper's
+ * Figure 4). A call that needs one of them waits (the step does not happen yet).
  */
 function lockHolder(s: RealState, name: RmiName, args: readonly bigint[]): string | null {
   for (let c = 0; c < s.cpus.length; c++) {
     const m = s.cpus[c].mode;
     if (m.kind !== 'micro') continue;
-    if (m.cmd === 'REALM_DESTROY' && RD_FIRST.has(name) && BigInt(m.rd) === args[0]) return `the RD is locked by REALM_DESTROY on cpu ${c}`;
+    if (m.cmd !== 'REC_DESTROY' && RD_FIRST.has(name) && BigInt(m.rd) === args[0]) return `the RD is locked by ${m.cmd} on cpu ${c}`;
     if (m.cmd !== 'REALM_DESTROY' && (REC_ARGS[name] ?? []).some((i) => args[i] === BigInt(m.rec))) return `the REC is locked by ${m.cmd} on cpu ${c}`;
   }
   return null;
