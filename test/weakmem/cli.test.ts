@@ -1,10 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { litmusCommand } from '../../cli/litmus';
 
-const CLASSIC = '/work/shared/examples/litmus/classic.json';
+// A copy of ../shared/examples/litmus/classic.json, so the suite runs from any checkout.
+const CLASSIC = fileURLToPath(new URL('./classic.json', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'litmus-cli-'));
 const file = (name: string, text: string): string => {
   const p = join(dir, name);

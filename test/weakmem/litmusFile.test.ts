@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { decodeLitmusFile, LitmusFile, normalizeOutcomeKey } from '../../model/litmus';
 import { runLitmus } from '../../real/weakmem/litmus';
 
-const CLASSIC = '/work/shared/examples/litmus/classic.json';
+// A copy of ../shared/examples/litmus/classic.json, so the suite runs from any checkout.
+const CLASSIC = fileURLToPath(new URL('./classic.json', import.meta.url));
 
 describe('classic.json', () => {
   const dec = decodeLitmusFile(JSON.parse(readFileSync(CLASSIC, 'utf8')));
