@@ -11,6 +11,7 @@ import { ALL_RULES, RuleName, RuleSet } from '../ideal/rules';
 import { InvariantChecker } from './invariants';
 import { Coverage } from './coverage';
 import { checkPrecedence } from './precedence';
+import { checkTransitions } from './transitions';
 import { RelationChecker, Violation, compareObservations } from './relation';
 
 export interface Setup {
@@ -82,6 +83,7 @@ export class Lockstep {
     if (o) violations.push(o);
     const p = checkPrecedence(pre, a, real);
     if (p) violations.push(p);
+    violations.push(...checkTransitions(pre, this.real, a));
     // Neither machine changed (a failed call, a read, a skipped step): the relation and the
     // invariants still hold as they did after the previous step.
     if (this.real === pre && this.ideal === preIdeal) return { index, action: a, real, ideal: ir.obs, fired: ir.fired, withheld: ir.withheld, violations };
