@@ -113,6 +113,8 @@ const refText = (x: Ref): string => (x.kind === 'root' ? `root ${x.r} of realm $
 export interface Focus {
   readonly scan: Iterable<number>;
   readonly live: Iterable<number>;
+  /** False when nothing structural changed (only data words): the per-granule checks suffice. */
+  readonly structural?: boolean;
 }
 
 export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation[] {
@@ -191,6 +193,8 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
       visit(i, false);
       visit(i, true);
     }
+
+  if (focus?.structural === false) return out;
 
   // ---- 2. Each realm: VMID, root RTTs, then its RTT tree.
   const rttParent = new Map<number, Ref>(); // RTT PA -> its one parent
@@ -402,12 +406,19 @@ export class InvariantChecker {
       return full.violations;
     }
     const changed: number[] = [];
-    pdiff(this.prev.granules, s.granules, (i) => changed.push(i));
+    // Structural invariants depend on states, refcounts, metadata objects, CPU modes and VMIDs; a step
+    // that changed only data words (a realm store, a host write) cannot break them.
+    let structural = s.cpus !== this.prev.cpus && s.cpus.some((c, k) => c.mode !== this.prev!.cpus[k].mode);
+    structural ||= s.vmids !== this.prev.vmids;
+    pdiff(this.prev.granules, s.granules, (i, a, b) => {
+      changed.push(i);
+      if (a.state !== b.state || a.refcount !== b.refcount || a.content.kind !== 'words' || b.content.kind !== 'words') structural = true;
+    });
     for (const i of changed) {
       if (pget(s.granules, i).state === 'UNDELEGATED') this.live.delete(i);
       else this.live.add(i);
     }
     this.prev = s;
-    return checkInvariants(s, { scan: changed, live: this.live });
+    return checkInvariants(s, { scan: changed, live: this.live, structural });
   }
 }
