@@ -7,7 +7,7 @@
 
 import { Action } from '../model/actions';
 import { hex } from '../model/bits';
-import { pdiff, pget } from '../model/pvec';
+import { pdiff } from '../model/pvec';
 import { rmiNameOfFid } from '../model/rmi';
 import { RealState, Rd, Rtt, recOf } from '../real/state';
 import { Violation } from './relation';

@@ -3,7 +3,7 @@
 
 import { RealmEvent } from '../../model/actions';
 import type { Spec } from '../spec';
-import { LastExit, RealState, Rec, rdOf, withCpu } from '../state';
+import { LastExit, RealState, rdOf, withCpu } from '../state';
 import { setContent } from '../ops';
 import { inPar } from '../rtt';
 import type { StepResult } from '../step';

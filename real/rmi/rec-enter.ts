@@ -1,7 +1,7 @@
 // RMI_REC_ENTER(rec, run_ptr): checks in TF-RMM order (passes the ACS); on success the REC starts
 // running on this CPU. The call completes when the REC exits (a later `realm` step writes the exit
 // record into run_ptr and returns the status).
-import { INPUT, REC, realmError } from '../../model/status';
+import { REC, realmError } from '../../model/status';
 import { ENTRY_FLAGS, REC_ENTRY } from '../../model/layout';
 import { RmiCommand, arg, row } from '../command';
 import { granuleRows, inMemory, nsRows } from '../checks';
