@@ -14,10 +14,10 @@ export const DESC_S2AP = 0x3n << 6n;
 export const DESC_OA = ((1n << 48n) - 1n) & ~0xfffn;
 export const memAttr = (desc: bigint): bigint => (desc >> 2n) & 0xfn;
 /**
- * Reserved MemAttr encodings under FEAT_S2FWB (which TF-RMM uses): MemAttr[3] set, or MemAttr[2:0] =
- * 0b100. The reference does not list them; this is our reading of the Arm ARM, flagged as uncertain.
+ * The reserved MemAttr encoding under FEAT_S2FWB. The reference only says "reserved MemAttr"; TF-RMM
+ * (host_ns_s2tte_is_valid) rejects exactly one value, S2TTE_MEMATTR_FWB_RESERVED = 0b0100, so we do too.
  */
-export const memAttrReserved = (desc: bigint): boolean => (memAttr(desc) & 0x8n) !== 0n || (memAttr(desc) & 0x7n) === 0x4n;
+export const memAttrReserved = (desc: bigint): boolean => memAttr(desc) === 0x4n;
 
 interface C extends RttCtx { desc: bigint }
 
