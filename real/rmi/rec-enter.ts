@@ -20,15 +20,31 @@ export function readRecEntry(s: RealState, run: number): RecEntry {
 }
 
 /**
- * ICH_HCR_EL2 bits the host may set: En, UIE, LRENPIE, NPIE, VGrp{0,1}{E,D}IE ([7:0]) and TDIR (14);
- * a list register may not set HW (bit 61), and LRs beyond the implemented ones must be zero.
- * (TF-RMM's gic_validate_state; the reference lists "HCR RES0 bits, LR with HW=1".)
+ * The GIC state the host passes at entry (reference: "HCR RES0 bits, LR with HW=1, ..."; the details
+ * are TF-RMM's gic_validate_state). ICH_HCR_EL2 may only hold the bits the host controls: UIE,
+ * LRENPIE, NPIE, VGrp{0,1}{E,D}IE ([7:1]) and TDIR (14); the RMM owns En. Each implemented list
+ * register that is not Invalid must have HW = 0, no pINTID bits but EOI, a vINTID in an implemented
+ * range (SPI/PPI/SGI 0-1019 or LPI 8192-65535 with 16 ID bits), and no two may name the same
+ * vINTID. LRs beyond the implemented ones are ignored. (Priority RES0 bits depend on the
+ * implemented priority bits: not modelled.)
  */
-export const GIC_HCR_ALLOWED = 0xffn | (1n << 14n);
+export const GIC_HCR_ALLOWED = 0xfen | (1n << 14n);
 export const LR_HW = 1n << 61n;
+const LR_STATE = 3n << 62n;
+const LR_PINTID = 0x1fffn << 32n;
+const LR_EOI = 1n << 41n;
+const VINTID = 0xffffffffn;
 export function gicStateInvalid(e: RecEntry, numLrs: number): boolean {
   if ((e.gicHcr & ~GIC_HCR_ALLOWED) !== 0n) return true;
-  return e.gicLrs.some((lr, i) => (lr & LR_HW) !== 0n || (i >= numLrs && lr !== 0n));
+  const seen = new Set<bigint>();
+  for (const lr of e.gicLrs.slice(0, numLrs)) {
+    if ((lr & LR_STATE) === 0n) continue;
+    const intid = lr & VINTID;
+    if ((lr & LR_HW) !== 0n || (lr & LR_PINTID & ~LR_EOI) !== 0n) return true;
+    if (!(intid <= 1019n || (intid >= 8192n && intid <= 65535n)) || seen.has(intid)) return true;
+    seen.add(intid);
+  }
+  return false;
 }
 
 interface C { s: RealState; cpu: number; rec: bigint; run: bigint; e: RecEntry }

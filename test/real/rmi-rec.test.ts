@@ -414,9 +414,12 @@ describe('REC_ENTER failure rows, in order', () => {
     ['HCR bit 8 (RES0)', { gicv3Hcr: 1n << 8n }],
     ['HCR bit 9 (RES0)', { gicv3Hcr: 1n << 9n }],
     ['HCR 2^64-1', { gicv3Hcr: MAX64 }],
-    ['LR0 with HW = 1', { gicv3Lrs: [1n << 61n] }],
-    ['LR3 with HW = 1', { gicv3Lrs: [0n, 0n, 0n, (1n << 61n) | 32n] }],
-    ['LR4 non-zero (only 4 LRs implemented)', { gicv3Lrs: [0n, 0n, 0n, 0n, 1n] }],
+    ['HCR En (bit 0: the RMM owns it)', { gicv3Hcr: 1n }],
+    ['LR0 pending with HW = 1', { gicv3Lrs: [(1n << 62n) | (1n << 61n) | 32n] }],
+    ['LR3 pending with HW = 1', { gicv3Lrs: [0n, 0n, 0n, (1n << 62n) | (1n << 61n) | 32n] }],
+    ['LR0 pending with a pINTID bit other than EOI', { gicv3Lrs: [(1n << 62n) | (1n << 32n) | 32n] }],
+    ['LR0 pending with vINTID 1020 (reserved)', { gicv3Lrs: [(1n << 62n) | 1020n] }],
+    ['LR0 and LR1 pending with the same vINTID', { gicv3Lrs: [(1n << 62n) | 40n, (2n << 62n) | 40n] }],
   ])('rec_gicv3: %s (ERROR_REC)', (_l, e) => {
     const m = enterSetup();
     writeEntry(m, e);
@@ -724,5 +727,19 @@ describe('PSCI_COMPLETE success effects (reference §6)', () => {
     const m = pending('CPU_ON', false);
     expectOk(m, 'PSCI_COMPLETE', [Z.REC, Z.REC_NEW, PSCI_RET.SUCCESS]);
     expectFail(m, 'PSCI_COMPLETE', [Z.REC, Z.REC_NEW, PSCI_RET.SUCCESS], 'ERROR_INPUT', 0, 'psci_pending');
+  });
+});
+
+describe('REC_ENTER GIC state the host may pass (TF-RMM gic_validate_state)', () => {
+  test.each([
+    ['Invalid LRs are not checked, even with HW set', { gicv3Lrs: [(1n << 61n) | 1020n] }],
+    ['LRs beyond the implemented ones are ignored', { gicv3Lrs: [0n, 0n, 0n, 0n, (1n << 62n) | (1n << 61n)] }],
+    ['EOI bit in the pINTID field', { gicv3Lrs: [(1n << 62n) | (1n << 41n) | 32n] }],
+    ['an LPI vINTID', { gicv3Lrs: [(1n << 62n) | 8192n] }],
+    ['every host-controlled HCR bit', { gicv3Hcr: 0xfen | (1n << 14n) }],
+  ])('%s: accepted', (_l, e) => {
+    const m = enterSetup();
+    writeEntry(m, e as RecEntryInput);
+    expect(m.rmi('REC_ENTER', [Z.REC, RUN]).status).toEqual({ status: 'SUCCESS', index: 0 });
   });
 });

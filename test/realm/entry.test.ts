@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import {
   FLAGS, IPA_MMIO, IPA_NS_RO, IPA_NS_RW, IPA_URAM, Machine, NS_RW, PSCI, REASON, REC0, REC1, RUN, RUN1, enter,
-  expectEnterFails, expectExit, expectExitRecord, expectSea, hostRead, liveRegs, mov, recAt, smc, step, store, world,
+  expectEnterFails, expectExit, expectExitRecord, expectSea, hostRead, liveRegs, mov, recAt, smc, step, store, tryEnter, world,
 } from './helpers';
 
 function running(m: Machine = world(), flags?: bigint): Machine {
@@ -207,11 +207,12 @@ describe('realm and REC state checks', () => {
     expect(o.kind).toBe('skip');
   });
 
-  test('GIC state invalid (HCR RES0 bit, LR with HW = 1, LR beyond the implemented ones) → ERROR_REC', () => {
+  test('GIC state invalid (HCR RES0 bit or En, a valid LR with HW = 1) → ERROR_REC; LRs beyond the implemented ones are ignored', () => {
     const m = world();
     expectEnterFails(m, REC0, RUN, 'ERROR_REC', 0, { gicHcr: 1n << 20n });
-    expectEnterFails(m, REC0, RUN, 'ERROR_REC', 0, { gicLrs: [1n << 61n] });
-    expectEnterFails(m, REC0, RUN, 'ERROR_REC', 0, { gicLrs: [0n, 0n, 0n, 0n, 1n] });
+    expectEnterFails(m, REC0, RUN, 'ERROR_REC', 0, { gicHcr: 1n });
+    expectEnterFails(m, REC0, RUN, 'ERROR_REC', 0, { gicLrs: [(1n << 62n) | (1n << 61n) | 40n] });
+    expect(tryEnter(m, REC0, RUN, { gicLrs: [0n, 0n, 0n, 0n, (1n << 62n) | (1n << 61n)] }).status).toEqual({ status: 'SUCCESS', index: 0 });
   });
 
   test('run granule not NS (delegated) → ERROR_INPUT before any realm/REC check (Ordered)', () => {

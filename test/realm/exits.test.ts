@@ -268,9 +268,9 @@ describe('the whole record is rewritten at every exit', () => {
 
   test('GIC state given at entry is reported back on every exit (here: a different HCR / LRs per entry)', () => {
     const m = world();
-    enter(m, REC0, RUN, { gicHcr: 0x1n, gicLrs: [0x7n] });
+    enter(m, REC0, RUN, { gicHcr: 0x2n, gicLrs: [0x7n] });
     expectExit(step(m, { op: 'irq' }));
-    expectExitRecord(m, RUN, { reason: REASON.IRQ, gicHcr: 0x1n, gicLrs: [0x7n] });
+    expectExitRecord(m, RUN, { reason: REASON.IRQ, gicHcr: 0x2n, gicLrs: [0x7n] });
     enter(m, REC0, RUN);
     expectExit(step(m, { op: 'fiq' }));
     expectExitRecord(m, RUN, { reason: REASON.FIQ, gicHcr: GIC_HCR, gicLrs: GIC_LRS });

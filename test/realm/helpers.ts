@@ -106,7 +106,7 @@ export function world(opts: WorldOpts = {}): Machine {
 // REC entry.
 
 /** ICH_HCR_EL2 (En | TDIR) and list registers (no HW bit) the host gives at every entry. */
-export const GIC_HCR = 0x4001n;
+export const GIC_HCR = 0x4002n; // UIE | TDIR (the host may not set En)
 export const GIC_LRS = [0x5000_0000_0000_0021n, 0x4000_0000_0000_0033n, 0n, 0x1000_0000_0000_0044n];
 
 export const FLAGS = { EMUL_MMIO: 1n, INJECT_SEA: 2n, TRAP_WFI: 4n, TRAP_WFE: 8n, RIPAS_RESPONSE: 16n } as const;
