@@ -99,6 +99,22 @@ interface Mapping {
   readonly byPage: Map<number, Map<number, number>>;
 }
 
+/** Per RTT object (immutable, shared across states): its TABLE and ASSIGNED-RAM entry indices. */
+const tableScans = new WeakMap<Rtt, { tables: number[]; ram: number[] }>();
+function scan(t: Rtt): { tables: number[]; ram: number[] } {
+  let r = tableScans.get(t);
+  if (!r) {
+    r = { tables: [], ram: [] };
+    for (let j = 0; j < RTT_ENTRIES; j++) {
+      const e = t.entries[j];
+      if (e.hipas === 'TABLE') r.tables.push(j);
+      else if (e.hipas === 'ASSIGNED' && e.ripas === 'RAM') r.ram.push(j);
+    }
+    tableScans.set(t, r);
+  }
+  return r;
+}
+
 function mappings(w: RealState): Mapping {
   const m = new Map<number, { rd: number; ipa: number }>();
   const byPage = new Map<number, Map<number, number>>();
@@ -110,15 +126,16 @@ function mappings(w: RealState): Mapping {
       const t = granuleAt(w, pa).content as Rtt;
       if (t.kind !== 'rtt') return;
       const size = levelSize(level);
-      for (let j = 0; j < RTT_ENTRIES; j++) {
+      const { tables, ram } = scan(t);
+      for (const j of tables) walk(t.entries[j].addr, level + 1, base + j * size);
+      for (const j of ram) {
         const e = t.entries[j];
         const ipa = base + j * size;
-        if (e.hipas === 'TABLE') walk(e.addr, level + 1, ipa);
-        else if (e.hipas === 'ASSIGNED' && e.ripas === 'RAM' && inPar(rd, ipa))
-          for (let k = 0; k < size / 4096 && k < 512; k++) {
-            m.set(e.addr + k * 4096, { rd: rdPa, ipa: ipa + k * 4096 });
-            pages.set(ipa + k * 4096, e.addr + k * 4096);
-          }
+        if (!inPar(rd, ipa)) continue;
+        for (let k = 0; k < size / 4096 && k < 512; k++) {
+          m.set(e.addr + k * 4096, { rd: rdPa, ipa: ipa + k * 4096 });
+          pages.set(ipa + k * 4096, e.addr + k * 4096);
+        }
       }
     };
     for (let i = 0; i < rd.rttNumStart; i++) walk(rd.rttBase + i * 4096, rd.rttLevelStart, i * RTT_ENTRIES * levelSize(rd.rttLevelStart));
