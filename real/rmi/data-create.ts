@@ -6,7 +6,8 @@ import { RmiCommand, arg, row } from '../command';
 import { granuleRows, isAligned4K, nsRows } from '../checks';
 import { MEASURE_TAG, addRefcount, claim, extendMeasurement, setContent } from '../ops';
 import { ASSIGNED, WalkResult, walk, withEntry } from '../rtt';
-import { RealState, Rd, contentWords, granuleAt, rdOf, rttOf } from '../state';
+import { RealState, Rd, contentWords, granuleAt, rttOf } from '../state';
+import { rdAt } from './rtt-common';
 
 export const NO_MEASURE = 0n;
 export const MEASURE = 1n;
@@ -15,7 +16,6 @@ interface C { s: RealState; rd: bigint; data: bigint; ipa: bigint; src: bigint; 
 
 /** ipa_bound for the DATA commands: the IPA must be in the protected half (PAR). */
 export const ipaOutsidePar = (rd: Rd, ipa: bigint): boolean => ipa >= BigInt(2 ** (rd.ipaWidth - 1));
-export const rdAt = (c: { s: RealState; rd: bigint }): Rd => rdOf(c.s, Number(c.rd));
 export const walkL3 = <T extends { s: RealState; rd: bigint; ipa: bigint; w?: WalkResult }>(c: T): WalkResult =>
   (c.w ??= walk(c.s, rdAt(c), Number(c.ipa), 3));
 

@@ -6,7 +6,8 @@ import { granuleRows, isAligned4K } from '../checks';
 import { addRefcount, release, setContent } from '../ops';
 import { UNASSIGNED, WalkResult, skipNonLive, walk, withEntry } from '../rtt';
 import { RealState, rttOf } from '../state';
-import { ipaOutsidePar, rdAt, walkL3 } from './data-create';
+import { ipaOutsidePar, walkL3 } from './data-create';
+import { rdAt } from './rtt-common';
 
 interface C { s: RealState; rd: bigint; ipa: bigint; w?: WalkResult }
 

@@ -5,6 +5,7 @@ import { RmiCommand, arg, row } from '../command';
 import { granuleRows } from '../checks';
 import { RealState, Rd, granuleAt, rdOf } from '../state';
 import { release } from '../ops';
+import type { Spec } from '../spec';
 import { startHandler } from '../weakmem/handlers';
 
 interface C { s: RealState; cpu: number; rd: bigint }
@@ -30,11 +31,16 @@ export const REALM_DESTROY: RmiCommand<C> = {
   effect: (c, spec) => {
     const rd: Rd = rdOf(c.s, Number(c.rd));
     if (c.s.cfg.weakMemory) return { state: startHandler(c.s, c.cpu, { cmd: 'REALM_DESTROY', rd: Number(c.rd), rec: -1 }, spec.programs.realmDestroy(Number(c.rd), rd.recIndex)), pending: true };
-    let s = c.s;
-    for (let i = 0; i < rd.rttNumStart; i++) s = release(s, rd.rttBase + i * 4096, spec);
-    s = release(s, Number(c.rd), spec);
-    const vmids = new Map(s.vmids);
-    vmids.delete(rd.vmid);
-    return { state: { ...s, vmids } };
+    return { state: freeRealm(c.s, Number(c.rd), spec) };
   },
 };
+
+/** The success effect: the root RTTs and the RD return to DELEGATED (zeroed), the VMID is free. */
+export function freeRealm(s: RealState, rdPa: number, spec: Spec): RealState {
+  const rd = rdOf(s, rdPa);
+  for (let i = 0; i < rd.rttNumStart; i++) s = release(s, rd.rttBase + i * 4096, spec);
+  s = release(s, rdPa, spec);
+  const vmids = new Map(s.vmids);
+  vmids.delete(rd.vmid);
+  return { ...s, vmids };
+}

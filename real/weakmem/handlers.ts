@@ -13,7 +13,7 @@ import { addRefcount, release, setContent } from '../ops';
 import { WmOp, WmState, compileProgram, eligible, initState, isDone, opLabel, step as wmStep } from './executor';
 import { REC_REGS, realmDestroy, recCreate, recDestroy, recLocs } from './recBookkeeping';
 import type { StepResult } from '../step';
-import { realmIsLive } from '../rmi/realm-destroy';
+import { freeRealm, realmIsLive } from '../rmi/realm-destroy';
 
 export type HandlerCmd = 'REC_CREATE' | 'REC_DESTROY' | 'REALM_DESTROY';
 export type MicroMode = Extract<CpuMode, { kind: 'micro' }>;
@@ -104,15 +104,11 @@ export function microStep(spec: Spec, s: RealState, cpu: number, k: number): Ste
         if (slotStore >= 0 && !wm.done[other][slotStore])
           permutation = `RD destroyed while REC 0x${m.rec.toString(16)} (REC_DESTROY on cpu ${other}) still has to clear rec_list[${slot}]`;
       });
-      for (let i = 0; i < rd.rttNumStart; i++) t = release(t, rd.rttBase + i * 4096, spec);
-      t = release(t, mode.rd, spec);
+      t = freeRealm(t, mode.rd, spec);
       // REC_DESTROYs still in flight for this realm (past their decrement) no longer have an RD.
       t.cpus.forEach((c, other) => {
         if (c.mode.kind === 'micro' && c.mode.cmd === 'REC_DESTROY' && c.mode.rd === mode.rd) t = withCpu(t, other, { ...c, mode: { ...c.mode, rd: -1 } });
       });
-      const vmids = new Map(t.vmids);
-      vmids.delete(rd.vmid);
-      t = { ...t, vmids };
       break;
     }
   }
