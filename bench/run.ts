@@ -3,15 +3,15 @@
 // Figures are printed, never asserted.
 
 import fc from 'fast-check';
-import { Action } from '../model/actions';
-import { Config, DEFAULT_CONFIG } from '../model/config';
-import { faithful } from '../real/spec';
-import { initialState } from '../real/state';
-import { step } from '../real/step';
-import { Lockstep } from '../properties/check';
-import { execute } from '../properties/runner';
-import { traceArb } from '../properties/generators';
-import { niCheck } from '../properties/noninterference';
+import { Action } from '../real/cca/actions';
+import { Config, DEFAULT_CONFIG } from '../real/cca/config';
+import { faithful } from '../real/cca/faithful';
+import { initialState } from '../real/cca/state';
+import { step } from '../real/cca/step';
+import { Lockstep } from '../properties/cca/check';
+import { execute } from '../properties/cca/runner';
+import { traceArb } from '../properties/cca/generators';
+import { niCheck } from '../properties/cca/noninterference';
 import { granuleLayout } from '../cli/check';
 import { variantBench } from './variants';
 

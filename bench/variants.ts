@@ -1,10 +1,10 @@
 // Time to the first violation per named variant over 10 seeds: median wall time, median number of
 // traces, and the shrunk counterexample's length.
 
-import { DEFAULT_CONFIG } from '../model/config';
-import { faithful } from '../real/spec';
-import { runChecks } from '../properties/runner';
-import { VARIANTS } from '../variants';
+import { DEFAULT_CONFIG } from '../real/cca/config';
+import { faithful } from '../real/cca/faithful';
+import { runChecks } from '../properties/cca/runner';
+import { VARIANTS } from '../variants/cca';
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -2,16 +2,16 @@
 // step; prints coverage and a summary, or the shrunk counterexample (exit 1) with a replay command.
 
 import { writeFileSync } from 'node:fs';
-import { Config, DEFAULT_CONFIG, configProblems } from '../model/config';
-import { TRACE_FORMAT, encodeStep } from '../model/trace';
-import { RULE_NAMES } from '../ideal/rules';
-import { runChecks } from '../properties/runner';
-import { summarize } from '../properties/coverage';
-import { VARIANTS } from '../variants';
+import { Config, DEFAULT_CONFIG, configProblems } from '../real/cca/config';
+import { TRACE_FORMAT, encodeStep } from '../real/cca/codec';
+import { RULE_NAMES } from '../ideal/cca/rules';
+import { runChecks } from '../properties/cca/runner';
+import { summarize } from '../properties/cca/coverage';
+import { VARIANTS } from '../variants/cca';
 import { UsageError, intFlag, parseArgs } from './args';
 import { chooseRules, chooseSpec } from './setup';
 import { describeViolation, printSteps } from './format';
-import type { StepReport } from '../properties/check';
+import type { StepReport } from '../properties/cca/check';
 
 export interface Io {
   out(s: string): void;

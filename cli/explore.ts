@@ -2,10 +2,10 @@
 // REC_DESTROY (cpu 0) against REALM_DESTROY (cpu 1) on a realm with one REC, every interleaving and
 // every Armv8 reordering of their micro-programs, as herd lists the outcomes of a litmus test.
 
-import { enumerateOutcomes } from '../real/weakmem/executor';
-import { REC_REGS } from '../real/weakmem/recBookkeeping';
-import { locsOf } from '../real/weakmem/handlers';
-import { Spec } from '../real/spec';
+import { enumerateOutcomes } from '../real/shared/weakmem/executor';
+import { REC_REGS } from '../real/cca/weakmem/recBookkeeping';
+import { locsOf } from '../real/cca/weakmem/handlers';
+import { Spec } from '../real/cca/spec';
 import { UsageError, parseArgs } from './args';
 import { chooseSpec } from './setup';
 import type { Io } from './check';

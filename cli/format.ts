@@ -1,9 +1,9 @@
 // Human-readable rendering of steps, results and violations (shared by check and replay).
 
-import { Action, Observation } from '../model/actions';
-import { encodeStep } from '../model/trace';
-import { StepReport } from '../properties/check';
-import { Violation } from '../properties/relation';
+import { Action, Observation } from '../real/cca/actions';
+import { encodeStep } from '../real/cca/codec';
+import { StepReport } from '../properties/cca/check';
+import { Violation } from '../properties/cca/relation';
 
 const hex = (v: bigint | number) => '0x' + BigInt(v).toString(16);
 

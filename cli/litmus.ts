@@ -3,8 +3,8 @@
 // malformed file (one line on err, no stack trace).
 import { readFile } from 'node:fs/promises';
 import { decodeLitmusFile } from '../model/litmus';
-import { formatOutcome, type Outcome } from '../real/weakmem/executor';
-import { runLitmus } from '../real/weakmem/litmus';
+import { formatOutcome, type Outcome } from '../real/shared/weakmem/executor';
+import { runLitmus } from '../real/shared/weakmem/litmus';
 
 export interface CliIo {
   out(s: string): void;

@@ -2,9 +2,9 @@
 // results and the first violation on the step where it occurs.
 
 import { readFileSync } from 'node:fs';
-import { decodeTrace } from '../model/trace';
-import { runTrace } from '../properties/check';
-import { niCheck } from '../properties/noninterference';
+import { decodeTrace } from '../real/cca/codec';
+import { runTrace } from '../properties/cca/check';
+import { niCheck } from '../properties/cca/noninterference';
 import { UsageError, parseArgs } from './args';
 import { chooseRules, chooseSpec } from './setup';
 import { describeViolation, printSteps, stepJson } from './format';

@@ -4,11 +4,12 @@
 import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
-import { Spec, faithful } from '../real/spec';
-import { VARIANTS, variantNamed } from '../variants';
-import { ALL_RULES, RULE_NAMES, RuleSet, isRuleName } from '../ideal/rules';
+import { Spec } from '../real/cca/spec';
+import { faithful } from '../real/cca/faithful';
+import { VARIANTS, variantNamed } from '../variants/cca';
+import { ALL_RULES, RULE_NAMES, RuleSet, isRuleName } from '../ideal/cca/rules';
 import { UsageError } from './args';
-import { Config } from '../model/config';
+import { Config } from '../real/cca/config';
 
 export interface Chosen {
   readonly spec: Spec;

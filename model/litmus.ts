@@ -16,7 +16,7 @@
 // decodeLitmusFile never throws; its error is one line naming the JSON path of the problem.
 
 import * as t from 'io-ts';
-import type { DepKind, WmDep, WmOp } from '../real/weakmem/executor';
+import type { DepKind, WmDep, WmOp } from '../real/shared/weakmem/executor';
 
 export type Verdict = 'allowed' | 'forbidden';
 

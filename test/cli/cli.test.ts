@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { main } from '../../cli/main';
-import { VARIANTS } from '../../variants';
+import { VARIANTS } from '../../variants/cca';
 
 async function run(...argv: string[]) {
   const out: string[] = [];

@@ -2,7 +2,7 @@
 // small programs and on randomly decorated classic shapes.
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { enumerateOutcomes, formatOutcome, opLabel, type WmOp } from '../../real/weakmem/executor';
+import { enumerateOutcomes, formatOutcome, opLabel, type WmOp } from '../../real/shared/weakmem/executor';
 import { axiomaticOutcomes } from './axiomatic';
 import { litmusArb, shapeArb } from './gen';
 

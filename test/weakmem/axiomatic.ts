@@ -14,7 +14,7 @@
 //
 // Nothing here is shared with real/weakmem/executor.ts except the WmOp type.
 
-import type { WmOp, Outcome } from '../../real/weakmem/executor';
+import type { WmOp, Outcome } from '../../real/shared/weakmem/executor';
 
 type Kind = 'R' | 'W' | 'F';
 interface Ev {

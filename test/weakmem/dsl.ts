@@ -3,7 +3,7 @@
 //   R (ldr) | Racq (ldar) | Rpc (ldapr) | W (str) | Wrel (stlr) | dmb.sy|dmb.ld|dmb.st | isb
 //   lock l | unlock l | faa c +1 | faarel c -1
 //   dependency suffixes: addr(r) data(r) ctrl(r) ctrlisb(r)
-import type { WmDep, WmOp } from '../../real/weakmem/executor';
+import type { WmDep, WmOp } from '../../real/shared/weakmem/executor';
 
 export function thread(src: string): WmOp[] {
   return src

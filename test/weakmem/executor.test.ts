@@ -14,7 +14,7 @@ import {
   step,
   type WmOp,
   type WmState,
-} from '../../real/weakmem/executor';
+} from '../../real/shared/weakmem/executor';
 import { thread } from './dsl';
 
 const run = (s: WmState, steps: Array<[number, number]>): WmState => steps.reduce((acc, [c, o]) => step(acc, c, o), s);

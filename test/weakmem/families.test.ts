@@ -3,7 +3,7 @@
 // executor's output). Each test is checked on the executor and on the axiomatic oracle.
 import { describe, expect, test } from 'vitest';
 import type { LitmusTest, Verdict } from '../../model/litmus';
-import { runLitmus, satisfies } from '../../real/weakmem/litmus';
+import { runLitmus, satisfies } from '../../real/shared/weakmem/litmus';
 import { axiomaticOutcomes } from './axiomatic';
 import { cond, thread } from './dsl';
 

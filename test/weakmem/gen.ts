@@ -1,6 +1,6 @@
 // Random small litmus programs for comparing the executor with the axiomatic oracle.
 import fc from 'fast-check';
-import type { WmDep, WmOp } from '../../real/weakmem/executor';
+import type { WmDep, WmOp } from '../../real/shared/weakmem/executor';
 
 export interface GenTest {
   threads: WmOp[][];

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { decodeLitmusFile, LitmusFile, normalizeOutcomeKey } from '../../model/litmus';
-import { runLitmus } from '../../real/weakmem/litmus';
+import { runLitmus } from '../../real/shared/weakmem/litmus';
 
 // A copy of ../shared/examples/litmus/classic.json, so the suite runs from any checkout.
 const CLASSIC = fileURLToPath(new URL('./classic.json', import.meta.url));

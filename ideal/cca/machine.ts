@@ -1,0 +1,289 @@
+// The ideal machine (paper §4.4, adapted to RMM v1.0): the real machine's world plus, per realm, an
+// exclusive memory (page IPA -> content; absent = Unknown) and, per REC, an exclusive register file.
+// Host and RMM steps run the real step function on the world, so the RMM specification is not
+// trusted; a realm's own accesses go to exclusive storage; only the rules of rules.ts move data
+// between the two. Isolation holds here by construction; the checker compares the real machine to it.
+
+import { Action, Instr, Observation } from '../../real/cca/actions';
+import { ENTRY_FLAGS, HOST_CALL } from '../../real/cca/layout';
+import { Words, ZERO_WORDS, setWord } from '../../real/cca/types';
+import { Spec } from '../../real/cca/spec';
+import { RealState, contentWords, granuleAt, rdOf, recOf, withCpu } from '../../real/cca/state';
+import { step } from '../../real/cca/step';
+import { nsRead } from '../../real/cca/host';
+import { writeWords } from '../../real/cca/memory';
+import { levelSize } from '../../real/cca/rtt';
+import { GuestEnv, Trap, execGuest } from '../../real/cca/realm/guest';
+import { completeCall, handleTrap, rmmCall } from '../../real/cca/realm/trap';
+import { realmStep } from '../../real/cca/realm/run';
+import { runningRec } from '../../real/cca/realm/exit';
+import { lookup } from '../../real/cca/realm/translate';
+import { TIMER_REGS } from '../../real/cca/realm/regs';
+import { readRecEntry } from '../../real/cca/rmi/rec-enter';
+import { RuleName, RuleSet, callRegisters } from './rules';
+
+export interface IdealState {
+  readonly world: RealState;
+  readonly mem: ReadonlyMap<number, ReadonlyMap<number, Words>>;
+  /** Exclusive register files; an `undefined` register is Unknown (the world's value is the realm's). */
+  readonly regs: ReadonlyMap<number, readonly (bigint | undefined)[]>;
+}
+export interface IdealResult {
+  readonly state: IdealState;
+  readonly obs: Observation;
+  /** Rules that moved data in this step, and rules that would have but are switched off. */
+  readonly fired: readonly RuleName[];
+  readonly withheld: readonly RuleName[];
+}
+
+export const initialIdeal = (world: RealState): IdealState => ({ world, mem: new Map(), regs: new Map() });
+
+const PAGE = 4096;
+const pageOf = (ipa: number) => ipa - (ipa % PAGE);
+
+class Rules {
+  readonly fired: RuleName[] = [];
+  readonly withheld: RuleName[] = [];
+  constructor(readonly on: RuleSet) {}
+  use(r: RuleName): boolean {
+    (this.on.has(r) ? this.fired : this.withheld).push(r);
+    return this.on.has(r);
+  }
+}
+
+// ---- exclusive storage ----
+const page = (st: IdealState, rd: number, ipa: number) => st.mem.get(rd)?.get(pageOf(ipa));
+function setPage(st: IdealState, rd: number, ipa: number, w: Words | undefined): IdealState {
+  const pages = new Map(st.mem.get(rd) ?? []);
+  if (w === undefined) pages.delete(pageOf(ipa));
+  else pages.set(pageOf(ipa), w);
+  const mem = new Map(st.mem);
+  mem.set(rd, pages);
+  return { ...st, mem };
+}
+function setRegs(st: IdealState, rec: number, r: readonly (bigint | undefined)[] | undefined): IdealState {
+  const regs = new Map(st.regs);
+  if (r === undefined) regs.delete(rec);
+  else regs.set(rec, r);
+  return { ...st, regs };
+}
+/**
+ * Moves registers `idx` of the REC on `cpu`: `take` copies the world's into exclusive storage,
+ * `expose` exclusive values into the world, `forget` makes them Unknown (the world's from now on).
+ */
+function moveRegs(st: IdealState, cpu: number, rec: number, idx: readonly number[], dir: 'take' | 'expose' | 'forget'): IdealState {
+  const world = st.world.cpus[cpu].regs.slice();
+  const excl = (st.regs.get(rec) ?? world).slice();
+  for (const i of idx) {
+    if (dir === 'take') excl[i] = world[i];
+    else if (dir === 'forget') excl[i] = undefined;
+    else world[i] = excl[i] ?? world[i];
+  }
+  if (dir !== 'expose') return setRegs(st, rec, excl);
+  return { ...st, world: withCpu(st.world, cpu, { ...st.world.cpus[cpu], regs: world }) };
+}
+const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, k) => from + k);
+
+/** The PA the world maps a realm IPA at, if it is ASSIGNED RAM. */
+function mappedPa(w: RealState, rd: number, ipa: number): number | null {
+  const { entry, level } = lookup(w, rdOf(w, rd), ipa);
+  return entry.hipas === 'ASSIGNED' && entry.ripas === 'RAM' ? entry.addr + (ipa % levelSize(level)) : null;
+}
+/** Rule 6, "take the memory the RMM writes": words of `ipa`'s page the world changed between w0 and w1. */
+function takeWrites(st: IdealState, rd: number, ipa: number, w0: RealState, r: Rules): IdealState {
+  const known = page(st, rd, ipa);
+  const pa = mappedPa(st.world, rd, ipa);
+  if (!known || pa === null) return st;
+  const before = contentWords(granuleAt(w0, pa - (pa % PAGE)).content);
+  const after = contentWords(granuleAt(st.world, pa - (pa % PAGE)).content);
+  if (before === after || !r.use('rsi')) return st;
+  let w = known;
+  for (const k of new Set([...before.keys(), ...after.keys()])) if (before.get(k) !== after.get(k)) w = setWord(w, k, after.get(k) ?? 0n);
+  return setPage(st, rd, ipa, w);
+}
+
+// ---- the realm's own accesses ----
+function env(r: Rules): GuestEnv<IdealState> {
+  const known = (st: IdealState, rd: number, ipa: number, pa: number, prot: boolean): IdealState => {
+    if (page(st, rd, ipa)) return st;
+    // Rule 1: an Unknown protected page starts as the world's granule content.
+    const init = prot && r.use('initial-content') ? contentWords(granuleAt(st.world, pa - (pa % PAGE)).content) : ZERO_WORDS;
+    return setPage(st, rd, ipa, init);
+  };
+  return {
+    world: (st) => st.world,
+    withWorld: (st, world) => ({ ...st, world }),
+    reg: (st, cpu, i) => st.regs.get(runningRec(st.world, cpu).recPa)?.[i] ?? st.world.cpus[cpu].regs[i],
+    setReg: (st, cpu, i, v) => {
+      const rec = runningRec(st.world, cpu).recPa;
+      const regs = (st.regs.get(rec) ?? st.world.cpus[cpu].regs).slice();
+      regs[i] = v;
+      return setRegs(st, rec, regs);
+    },
+    load: (st, rd, ipa, pa, prot) => {
+      // Rule 2: unprotected IPAs are the world's (shared) memory.
+      if (!prot && r.use('unprotected')) return { st, v: (nsRead(st.world, BigInt(pa), 1).values ?? [0n])[0] };
+      const s1 = known(st, rd, ipa, pa, prot);
+      return { st: s1, v: page(s1, rd, ipa)!.get((ipa % PAGE) >>> 3) ?? 0n };
+    },
+    store: (st, rd, ipa, pa, prot, v) => {
+      if (!prot && r.use('unprotected')) return { ...st, world: writeWords(st.world, pa - (pa % PAGE), pa % PAGE, [v]) };
+      const s1 = known(st, rd, ipa, pa, prot);
+      return setPage(s1, rd, ipa, setWord(page(s1, rd, ipa)!, (ipa % PAGE) >>> 3, v));
+    },
+  };
+}
+
+/**
+ * Rule 3 decides what of the syndrome leaves the realm: of a non-emulatable abort only the page (for
+ * HPFAR) and the fault status; an emulatable one keeps what completing it needs. The RMM of the
+ * ideal's world sees only that, so an RMM that reports more than §7 allows differs from the ideal.
+ */
+function syndrome(t: Trap, exposed: boolean): Trap {
+  if (t.kind === 'data-abort' && (!t.emulatable || !exposed))
+    return { ...t, ipa: exposed ? t.ipa - (t.ipa % PAGE) : 0, write: false, size: 8, rt: 0, signExtend: false, fsc: exposed ? t.fsc : 0n };
+  if (t.kind === 'inst-abort') return { ...t, ipa: exposed ? t.ipa - (t.ipa % PAGE) : 0, fsc: exposed ? t.fsc : 0n };
+  return t;
+}
+
+/** What a trap exposes to the RMM before it runs (rules 3-7). */
+function expose(st: IdealState, cpu: number, rec: number, rd: number, t: Trap, r: Rules): IdealState {
+  const regs: number[] = [];
+  if (r.use('exit-syndrome')) regs.push(...TIMER_REGS);
+  if (t.kind === 'data-abort' && t.emulatable && t.write && r.use('mmio')) regs.push(t.rt);
+  if (t.kind === 'sysreg' && !t.read && r.use('sysreg-trap')) regs.push(t.rt);
+  if (t.kind === 'smc') {
+    const fid = st.regs.get(rec)?.[0] ?? st.world.cpus[cpu].regs[0];
+    const c = callRegisters(fid);
+    regs.push(0); // the function ID selects the call
+    if (c.args > 0 && r.use(c.rule)) regs.push(...range(1, c.args));
+  }
+  let s = moveRegs(st, cpu, rec, regs, 'expose');
+  const x = s.world.cpus[cpu].regs;
+  // RSI_HOST_CALL reads the realm's RsiHostCall structure: expose it (rule 6).
+  if (t.kind === 'smc' && x[0] === 0xc4000199n && x[1] % 8n === 0n && x[1] < 1n << 48n) {
+    const ipa = Number(x[1]);
+    const pa = mappedPa(s.world, rd, ipa);
+    const known = page(s, rd, ipa);
+    if (pa !== null && known && (ipa % PAGE) + HOST_CALL.size <= PAGE && r.use('rsi')) {
+      const words = range(0, HOST_CALL.size / 8 - 1).map((k) => known.get(((ipa % PAGE) >>> 3) + k) ?? 0n);
+      s = { ...s, world: writeWords(s.world, pa - (pa % PAGE), pa % PAGE, words) };
+    }
+  }
+  return s;
+}
+
+function realmStepIdeal(spec: Spec, st: IdealState, cpu: number, instr: Instr, r: Rules): { state: IdealState; obs: Observation } {
+  const w = st.world;
+  if (w.cpus[cpu]?.mode.kind !== 'realm' || runningRec(w, cpu).rec.seaPending) {
+    const res = realmStep(spec, w, cpu, instr); // nothing of the realm's storage is involved
+    return { state: { ...st, world: res.state }, obs: res.obs };
+  }
+  const { recPa, rec } = runningRec(w, cpu);
+  const g = execGuest(env(r), st, cpu, rec.owner, rdOf(w, rec.owner), rec, instr);
+  if (!('trap' in g)) {
+    const c = g.st.world.cpus[cpu];
+    return { state: { ...g.st, world: withCpu(g.st.world, cpu, { ...c, pc: c.pc + 4n }) }, obs: { kind: 'realm', cpu, event: g.event } };
+  }
+  const s1 = expose(g.st, cpu, recPa, rec.owner, g.trap, r);
+  const call = g.trap.kind === 'smc' ? rmmCall(s1.world, cpu) : null;
+  const res = call ? completeCall(spec, s1.world, cpu, recPa, call) : handleTrap(spec, s1.world, cpu, syndrome(g.trap, r.on.has('exit-syndrome')));
+  let s2: IdealState = { ...s1, world: res.state };
+  if (call && call.kind === 'resume') {
+    // The RMM answered without an exit: take the registers it wrote (rules 6/7; X0 always, it is the
+    // call's status) and the memory it wrote (rule 6).
+    const x = s1.world.cpus[cpu].regs;
+    const written = Object.keys(call.set).map(Number);
+    s2 = moveRegs(s2, cpu, recPa, written.filter((k) => k === 0 || r.use(callRegisters(x[0]).rule)), 'take');
+    if ((x[0] === 0xc4000196n || x[0] === 0xc4000195n) && x[1] < 1n << 48n) s2 = takeWrites(s2, rec.owner, Number(x[1]), s1.world, r);
+  }
+  // A PSCI exit: X0..X6 will carry the answer (given now, or by PSCI_COMPLETE) — the world's until entry.
+  if (res.obs.kind === 'realm' && res.obs.record?.exitReason === 3n && r.use('psci')) s2 = moveRegs(s2, cpu, recPa, range(0, 6), 'forget');
+  return { state: s2, obs: res.obs };
+}
+
+/** REC_ENTER completed the last exit in the world: take what the host supplied (rules 4-8). */
+function takeOnEntry(pre: RealState, st: IdealState, cpu: number, recPa: number, r: Rules): IdealState {
+  const last = recOf(pre, recPa).lastExit;
+  const mode = st.world.cpus[cpu].mode;
+  const flags = mode.kind === 'realm' ? readRecEntry(pre, mode.run).flags : 0n;
+  switch (last.kind) {
+    case 'emulatable-da':
+      return !last.write && flags & ENTRY_FLAGS.EMUL_MMIO && r.use('mmio') ? moveRegs(st, cpu, recPa, [last.rt], 'take') : st;
+    case 'sysreg-read':
+      return r.use('sysreg-trap') ? moveRegs(st, cpu, recPa, [last.rt], 'take') : st;
+    case 'host-call': {
+      if (!r.use('rsi')) return st;
+      const s = moveRegs(st, cpu, recPa, [0], 'take');
+      return takeWrites(s, recOf(pre, recPa).owner, last.ipa, pre, r);
+    }
+    case 'ripas-change':
+      return r.use('rsi') ? moveRegs(st, cpu, recPa, [0, 1, 2], 'take') : st;
+    case 'psci':
+      return r.use('psci') ? moveRegs(st, cpu, recPa, range(0, 6), 'take') : st;
+    default:
+      return st;
+  }
+}
+
+/** Rule 8: pages [base, top) of realm `rd` become Unknown; a page that was RAM keeps its content in the world granule. */
+function forget(pre: RealState, st: IdealState, rd: number, base: number, top: number): IdealState {
+  let s = st;
+  for (const [ipa, words] of st.mem.get(rd) ?? []) {
+    if (ipa < base || ipa >= top) continue;
+    const pa = mappedPa(pre, rd, ipa);
+    if (pa !== null) s = { ...s, world: writeWords(s.world, pa - (pa % PAGE), 0, [...Array(512).keys()].map((k) => words.get(k) ?? 0n)) };
+    s = setPage(s, rd, ipa, undefined);
+  }
+  return s;
+}
+
+export function idealStep(spec: Spec, rules: RuleSet, st: IdealState, a: Action): IdealResult {
+  const r = new Rules(rules);
+  if (a.kind === 'realm') {
+    const res = Number.isInteger(a.cpu) && a.cpu >= 0 && a.cpu < st.world.cpus.length ? realmStepIdeal(spec, st, a.cpu, a.instr, r) : { state: st, obs: step(spec, st.world, a).obs };
+    return { ...res, fired: r.fired, withheld: r.withheld };
+  }
+  const pre = st.world;
+  const res = step(spec, pre, a);
+  let s: IdealState = { ...st, world: res.state };
+  const o = res.obs;
+  // A multi-step REALM_DESTROY (weak-memory mode) frees the realm when its handler completes.
+  const rdMode = pre.cpus[a.kind === 'micro' ? a.cpu : 0]?.mode;
+  if (o.kind === 'micro' && o.exit?.kind === 'rmi' && o.exit.status?.status === 'SUCCESS' && rdMode?.kind === 'micro') {
+    if (rdMode.cmd === 'REC_DESTROY') s = setRegs(s, rdMode.rec, undefined);
+    if (rdMode.cmd === 'REALM_DESTROY') {
+      const mem = new Map(s.mem);
+      mem.delete(rdMode.rd);
+      s = { ...s, mem };
+    }
+  }
+  if (a.kind === 'rmi' && o.kind === 'rmi' && o.status?.status === 'SUCCESS') {
+    const x = a.args.map((v) => (v < 1n << 52n ? Number(v) : -1));
+    switch (o.name) {
+      case 'REC_CREATE': // a new REC's registers start as the world gives them (its parameters)
+        s = setRegs(s, x[1], recOf(s.world, x[1]).regs);
+        break;
+      case 'REC_DESTROY':
+        if (!o.pending) s = setRegs(s, x[0], undefined);
+        break;
+      case 'REALM_DESTROY': {
+        if (o.pending) break; // weak-memory mode: decided when the handler completes
+        const mem = new Map(s.mem);
+        mem.delete(x[0]);
+        s = { ...s, mem };
+        break;
+      }
+      case 'REC_ENTER':
+        if (o.pending) s = takeOnEntry(pre, s, a.cpu, x[0], r);
+        break;
+      case 'PSCI_COMPLETE': // CPU_ON reset the target: it starts over from the world's values (rule 7)
+        if (!recOf(pre, x[1]).runnable && recOf(s.world, x[1]).runnable && r.use('psci')) s = setRegs(s, x[1], recOf(s.world, x[1]).regs);
+        break;
+      case 'RTT_SET_RIPAS':
+        if (r.use('ripas-consent')) s = forget(pre, s, x[0], x[2], Number(o.x[0]));
+        break;
+    }
+  }
+  return { state: s, obs: o, fired: r.fired, withheld: r.withheld };
+}

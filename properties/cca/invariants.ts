@@ -1,0 +1,424 @@
+// The RMM's state invariants (reference §8), checked on one real state. Each violation names the
+// invariant and the exact component that breaks it, e.g.
+//   { invariant: 'delegated-zero', component: 'granule 0x5000', message: 'DELEGATED granule holds non-zero word 3 = 0x7' }.
+//
+// Cost: one pass over the granule vector (GPT/GST agreement, zero DELEGATED granules, collecting the
+// live objects), then a walk of every realm's RTTs from its roots through TABLE entries, then the
+// RECs and the CPUs. So O(granules + live RTTs × 512 + RECs). Nothing is rescanned.
+//
+// Temporal statements of §8 (7: the RIM changes only while NEW; 8: RIPAS transitions) are properties
+// of steps, not of states, and are not checked here.
+
+import { Config } from '../../real/cca/config';
+import { GRANULE_SIZE, hex } from '../../model/bits';
+import { pdiff, pget } from '../../model/pvec';
+import { GranuleState, Pas } from '../../real/cca/types';
+import { RTT_ENTRIES, ipaLimit, isLive, levelSize, parBoundary, rootCount } from '../../real/cca/rtt';
+import { mpidrToIndex } from '../../real/cca/rmi/rec-create';
+import { Content, Granule, RealState, Rd, Rec, Rtt, RttEntry, isMmio } from '../../real/cca/state';
+
+export interface InvariantViolation {
+  invariant: string;
+  component: string;
+  message: string;
+}
+
+/** Every invariant this module checks, with the statement of §8 it comes from. */
+export const INVARIANTS = {
+  'gpt-gst': '§8.2: UNDELEGATED ⇔ the granule is in its home PAS (NS, or the configured SECURE/ROOT); every other GST state ⇔ PAS REALM; MMIO is never delegated',
+  'content-kind': 'well-formedness: RD granules hold an RD, REC granules a REC, RTT granules an RTT, all others data words',
+  'delegated-zero': '§8.1: DELEGATED granules are zero-filled',
+  'data-owner': '§8.3: every DATA granule is mapped by exactly one ASSIGNED entry of exactly one realm',
+  'rtt-parent': '§8.3: every RTT granule has exactly one parent: a TABLE entry, or the root list of exactly one RD',
+  'aux-owner': '§8.3: every REC_AUX granule belongs to exactly one REC; a REC has exactly REC_AUX_COUNT aux granules',
+  'rec-owner': '§8.3: every REC belongs to an RD',
+  'rtt-states': '§8.4: the PAR holds only UNASSIGNED/ASSIGNED/TABLE, the unprotected half only UNASSIGNED_NS/ASSIGNED_NS/TABLE; ASSIGNED maps DATA (level 3, or aligned runs at levels 1-2)',
+  refcount: '§8.5: RD refcount = #RECs; RTT refcount = #live entries; REC refcount = 1 iff RUNNING; all others 0',
+  vmid: '§8.6: VMIDs are unique among live realms and `vmids` maps exactly the live realms',
+  'rec-index': '§8.6: REC indices of a realm are distinct and below its rec_index',
+  mpidr: '§8.6: MPIDRs are unique per realm and encode the REC index',
+  'rtt-level': '§5: a root RTT is at the realm start level (and there are as many as its geometry needs); a child RTT is one level below its parent',
+  'rec-cpu': '§8.9: a RUNNING REC runs on exactly one CPU, and not in a NEW realm; a CPU in realm mode runs a RUNNING REC',
+} as const;
+export type InvariantName = keyof typeof INVARIANTS;
+
+const CONTENT_KIND: Record<GranuleState, Content['kind']> = {
+  UNDELEGATED: 'words', DELEGATED: 'words', DATA: 'words', REC_AUX: 'words', RD: 'rd', REC: 'rec', RTT: 'rtt',
+};
+
+/** Per configuration, once: the PAS every granule has while UNDELEGATED, and which granules are MMIO. */
+interface Home { readonly pas: readonly Pas[]; readonly mmio: readonly boolean[] }
+const homes = new WeakMap<Config, Home>();
+function homeOf(cfg: Config): Home {
+  let h = homes.get(cfg);
+  if (!h) {
+    const secure = new Set(cfg.secureGranules);
+    const root = new Set(cfg.rootGranules);
+    const pas: Pas[] = [];
+    const mmio: boolean[] = [];
+    for (let i = 0; i < cfg.granules; i++) {
+      pas.push(secure.has(i) ? 'SECURE' : root.has(i) ? 'ROOT' : 'NS');
+      mmio.push(isMmio(cfg, i));
+    }
+    h = { pas, mmio };
+    homes.set(cfg, h);
+  }
+  return h;
+}
+
+/**
+ * Per RTT object (immutable, shared between successive states): its live-entry count and the indices
+ * of the entries that need a closer look — everything except UNASSIGNED in the PAR and UNASSIGNED_NS
+ * outside it. Valid for one (base IPA, level, PAR boundary), which is stored with it.
+ */
+interface TableScan { readonly base: number; readonly level: number; readonly par: number; readonly live: number; readonly others: readonly number[] }
+const scans = new WeakMap<Rtt, TableScan>();
+function scanTable(t: Rtt, base: number, level: number, par: number): TableScan {
+  const c = scans.get(t);
+  if (c && c.base === base && c.level === level && c.par === par) return c;
+  const size = levelSize(level);
+  let live = 0;
+  const others: number[] = [];
+  for (let j = 0; j < RTT_ENTRIES; j++) {
+    const e = t.entries[j];
+    if (isLive(e)) live++;
+    const ipa = base + j * size;
+    if ((e.hipas === 'UNASSIGNED' && ipa < par) || (e.hipas === 'UNASSIGNED_NS' && ipa >= par)) continue;
+    others.push(j);
+  }
+  const r = { base, level, par, live, others };
+  scans.set(t, r);
+  return r;
+}
+
+/** Hex of a model address (a number) or a 64-bit value. */
+const hx = (v: number | bigint): string =>
+  typeof v === 'bigint' ? hex(v) : Number.isSafeInteger(v) && v >= 0 ? '0x' + v.toString(16) : String(v);
+export const granuleComponent = (pa: number): string => `granule ${hx(pa)}`;
+export const entryComponent = (rd: number, ipa: number, level: number): string => `realm ${hx(rd)} ipa ${hx(ipa)} level ${level}`;
+
+/**
+ * Where an RTT or DATA granule is referenced from. Kept as data and turned into text only when a
+ * violation is reported (no strings or closures are built on the hot path).
+ */
+type Ref = { readonly kind: 'root'; readonly rd: number; readonly r: number } | { readonly kind: 'entry'; readonly rd: number; readonly ipa: number; readonly level: number };
+const refComponent = (x: Ref): string => (x.kind === 'root' ? granuleComponent(x.rd) : entryComponent(x.rd, x.ipa, x.level));
+const refText = (x: Ref): string => (x.kind === 'root' ? `root ${x.r} of realm ${hx(x.rd)}` : `the entry at ${entryComponent(x.rd, x.ipa, x.level)}`);
+
+/**
+ * Which granules to look at: `scan` gets the per-granule checks (GPT/GST, content kind, DELEGATED
+ * zero, plain refcounts), `live` (every granule not UNDELEGATED) feeds the structural checks. By
+ * default both are all granules; InvariantChecker passes only what changed and what is live.
+ */
+export interface Focus {
+  readonly scan: Iterable<number>;
+  readonly live: Iterable<number>;
+  /** False when nothing structural changed (only data words): the per-granule checks suffice. */
+  readonly structural?: boolean;
+}
+
+export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation[] {
+  const out: InvariantViolation[] = [];
+  // Arguments are evaluated only when a violation is found: component strings cost nothing otherwise.
+  const violation = (invariant: InvariantName, component: string, message: string) => out.push({ invariant, component, message });
+  const cfg = s.cfg;
+  const home = homeOf(cfg);
+  const n = s.granules.size;
+
+  /** The granule at a PA, or undefined if the PA is not a granule address of the model. */
+  const at = (pa: number): Granule | undefined =>
+    Number.isInteger(pa) && pa >= 0 && pa % GRANULE_SIZE === 0 && pa / GRANULE_SIZE < n ? pget(s.granules, pa / GRANULE_SIZE) : undefined;
+  const describe = (pa: number): string => {
+    const g = at(pa);
+    return g ? `${hx(pa)} (${g.state})` : `${hx(pa)} (not a granule)`;
+  };
+
+  // ---- 1. One pass over the granules: GPT/GST agreement, content kinds, DELEGATED zero, plain refcounts.
+  const rds: number[] = [];
+  const recs: number[] = [];
+  const rtts: number[] = [];
+  const datas: number[] = [];
+  const auxes: number[] = [];
+  const scanned = new Set<number>();
+  const visit = (i: number, collect: boolean) => {
+    const g = pget(s.granules, i);
+    const pa = i * GRANULE_SIZE;
+    if (!collect) return perGranule(g, i, pa);
+    if (g.content.kind !== CONTENT_KIND[g.state]) return;
+    if (g.state === 'RD') rds.push(pa);
+    else if (g.state === 'REC') recs.push(pa);
+    else if (g.state === 'RTT') rtts.push(pa);
+    else if (g.state === 'DATA') datas.push(pa);
+    else if (g.state === 'REC_AUX') auxes.push(pa);
+  };
+  const perGranule = (g: Granule, i: number, pa: number) => {
+    if (g.state === 'UNDELEGATED') {
+      if (g.pas !== home.pas[i]) violation('gpt-gst', granuleComponent(pa), `UNDELEGATED granule has PAS ${g.pas}, expected ${home.pas[i]}`);
+    } else {
+      if (g.pas !== 'REALM') violation('gpt-gst', granuleComponent(pa), `${g.state} granule has PAS ${g.pas}, expected REALM`);
+      if (home.mmio[i]) violation('gpt-gst', granuleComponent(pa), `MMIO granule is ${g.state}: MMIO is never delegable`);
+      else if (home.pas[i] !== 'NS') violation('gpt-gst', granuleComponent(pa), `${home.pas[i]} granule is ${g.state}: ${home.pas[i]} memory is never delegable`);
+    }
+    if (g.content.kind !== CONTENT_KIND[g.state]) {
+      violation('content-kind', granuleComponent(pa), `${g.state} granule holds ${g.content.kind === 'words' ? 'data words' : `an ${g.content.kind.toUpperCase()} object`}`);
+      return;
+    }
+    switch (g.state) {
+      case 'RD':
+      case 'REC':
+      case 'RTT':
+        return; // refcounts checked against RECs / live entries below
+      case 'DATA':
+      case 'REC_AUX':
+        break;
+      case 'DELEGATED': {
+        if (g.content.kind !== 'words') break;
+        for (const [k, v] of g.content.words) {
+          if (v !== 0n) {
+            violation('delegated-zero', granuleComponent(pa), `DELEGATED granule holds non-zero word ${k} = ${hx(v)}`);
+            break;
+          }
+        }
+        break;
+      }
+      case 'UNDELEGATED': break;
+    }
+    if (g.refcount !== 0) violation('refcount', granuleComponent(pa), `${g.state} granule has refcount ${g.refcount}, expected 0`);
+  };
+  if (focus) {
+    for (const i of focus.scan) if (!scanned.has(i) && i >= 0 && i < n) scanned.add(i), visit(i, false);
+    for (const i of focus.live) visit(i, true);
+  } else
+    for (let i = 0; i < n; i++) {
+      visit(i, false);
+      visit(i, true);
+    }
+
+  if (focus?.structural === false) return out;
+
+  // ---- 2. Each realm: VMID, root RTTs, then its RTT tree.
+  const rttParent = new Map<number, Ref>(); // RTT PA -> its one parent
+  const dataRef = new Map<number, Ref>(); // DATA PA -> the entry mapping it
+  const byVmid = new Map<number, number>();
+  const rdOf = (pa: number) => (at(pa) as Granule).content as Rd;
+
+  /** Registers `pa` as an RTT with the parent `parent`; false if it must not be walked (again). */
+  const adoptRtt = (pa: number, parent: Ref, level: number): boolean => {
+    const g = at(pa);
+    if (!g || g.state !== 'RTT' || g.content.kind !== 'rtt') {
+      violation('rtt-parent', refComponent(parent), `${refText(parent)} points to granule ${describe(pa)}, not an RTT`);
+      return false;
+    }
+    const prev = rttParent.get(pa);
+    if (prev !== undefined) {
+      violation('rtt-parent', granuleComponent(pa), `RTT has two parents: ${refText(prev)} and ${refText(parent)}`);
+      return false;
+    }
+    rttParent.set(pa, parent);
+    if (g.content.level !== level) violation('rtt-level', granuleComponent(pa), `RTT is at level ${g.content.level}, expected ${level} (child of ${refText(parent)})`);
+    return true;
+  };
+
+  /** An ASSIGNED entry in the PAR: maps a run of DATA granules, each mapped only here. */
+  const checkAssigned = (ref: Ref & { kind: 'entry' }, e: RttEntry) => {
+    const level = ref.level;
+    if (level < 1 || level > 3) return violation('rtt-states', refComponent(ref), `ASSIGNED entry at level ${level}: blocks exist only at levels 1-2`);
+    const size = levelSize(level);
+    if (e.addr % size !== 0) return violation('rtt-states', refComponent(ref), `ASSIGNED level-${level} entry maps ${hx(e.addr)}, not aligned to its size ${hx(size)}`);
+    if (!(e.addr >= 0) || e.addr + size > n * GRANULE_SIZE) return violation('rtt-states', refComponent(ref), `ASSIGNED level-${level} entry maps [${hx(e.addr)}, ${hx(e.addr + size)}), beyond the PA range`);
+    for (let pa = e.addr; pa < e.addr + size; pa += GRANULE_SIZE) {
+      const g = at(pa) as Granule;
+      if (g.state !== 'DATA') return violation('rtt-states', refComponent(ref), `ASSIGNED entry maps granule ${hx(pa)} in state ${g.state}, not DATA`);
+      const prev = dataRef.get(pa);
+      if (prev !== undefined) violation('data-owner', granuleComponent(pa), `DATA granule is mapped twice: by ${refText(prev)} and by ${refText(ref)}`);
+      else dataRef.set(pa, ref);
+    }
+  };
+
+  const walkTable = (rdPa: number, rd: Rd, pa: number, level: number, base: number) => {
+    const g = at(pa) as Granule;
+    const t = g.content as Rtt;
+    const size = levelSize(level);
+    const par = parBoundary(rd);
+    const limit = ipaLimit(rd);
+    // Entries UNASSIGNED in the PAR or UNASSIGNED_NS outside it are fine wherever they are; the scan
+    // (cached per RTT object) lists the others.
+    const { live, others } = scanTable(t, base, level, par);
+    for (const j of others) {
+      const e = t.entries[j];
+      const ipa = base + j * size;
+      if (ipa >= limit) {
+        violation('rtt-states', entryComponent(rdPa, ipa, level), `${e.hipas} entry in RTT ${hx(pa)} beyond the IPA width (${hx(limit)}): only UNASSIGNED_NS may lie there`);
+        continue;
+      }
+      switch (e.hipas) {
+        case 'UNASSIGNED': // (in the PAR it took the fast path)
+        case 'ASSIGNED':
+          if (ipa >= par) violation('rtt-states', entryComponent(rdPa, ipa, level), `${e.hipas} entry in RTT ${hx(pa)} in the unprotected half (PAR ends at ${hx(par)})`);
+          else checkAssigned({ kind: 'entry', rd: rdPa, ipa, level }, e);
+          break;
+        case 'UNASSIGNED_NS': // (outside the PAR it took the fast path)
+        case 'ASSIGNED_NS':
+          if (ipa < par) violation('rtt-states', entryComponent(rdPa, ipa, level), `${e.hipas} entry in RTT ${hx(pa)} in the protected half (PAR ends at ${hx(par)})`);
+          break;
+        case 'TABLE':
+          if (level >= 3) violation('rtt-states', entryComponent(rdPa, ipa, level), `TABLE entry in RTT ${hx(pa)} at level 3`);
+          else if (adoptRtt(e.addr, { kind: 'entry', rd: rdPa, ipa, level }, level + 1)) walkTable(rdPa, rd, e.addr, level + 1, ipa);
+          break;
+        default:
+          violation('rtt-states', entryComponent(rdPa, ipa, level), `entry in RTT ${hx(pa)} has unknown state ${String((e as RttEntry).hipas)}`);
+      }
+    }
+    if (g.refcount !== live) violation('refcount', granuleComponent(pa), `RTT refcount is ${g.refcount}, but it has ${live} live entries (ASSIGNED + TABLE)`);
+  };
+
+  for (const rdPa of rds) {
+    const rd = rdOf(rdPa);
+    // VMIDs.
+    if (!Number.isInteger(rd.vmid) || rd.vmid < 0 || rd.vmid >= 2 ** cfg.vmidBits) violation('vmid', granuleComponent(rdPa), `realm VMID ${rd.vmid} is out of range (${cfg.vmidBits} bits)`);
+    const other = byVmid.get(rd.vmid);
+    if (other !== undefined) violation('vmid', granuleComponent(rdPa), `VMID ${rd.vmid} is also used by realm ${hx(other)}`);
+    else byVmid.set(rd.vmid, rdPa);
+    const mapped = s.vmids.get(rd.vmid);
+    if (mapped !== rdPa) violation('vmid', granuleComponent(rdPa), `vmids maps VMID ${rd.vmid} to ${mapped === undefined ? 'nothing' : hx(mapped)}, not to this realm`);
+    // Roots.
+    const roots = rootCount(rd.ipaWidth, rd.rttLevelStart);
+    if (roots !== rd.rttNumStart)
+      violation('rtt-level', granuleComponent(rdPa), `realm has ${rd.rttNumStart} root RTTs; IPA width ${rd.ipaWidth} at start level ${rd.rttLevelStart} needs ${roots}`);
+    const rootSpan = RTT_ENTRIES * levelSize(rd.rttLevelStart);
+    for (let r = 0; r < rd.rttNumStart; r++) {
+      const root = rd.rttBase + r * GRANULE_SIZE;
+      if (adoptRtt(root, { kind: 'root', rd: rdPa, r }, rd.rttLevelStart)) walkTable(rdPa, rd, root, rd.rttLevelStart, r * rootSpan);
+    }
+  }
+  for (const [vmid, pa] of s.vmids) {
+    if (byVmid.get(vmid) !== pa) violation('vmid', `vmid ${vmid}`, `vmids maps VMID ${vmid} to ${describe(pa)}, which is not a live realm with that VMID`);
+  }
+  for (const pa of rtts) if (!rttParent.has(pa)) violation('rtt-parent', granuleComponent(pa), 'RTT granule has no parent: neither a root of a realm nor under a TABLE entry');
+  for (const pa of datas) if (!dataRef.has(pa)) violation('data-owner', granuleComponent(pa), 'DATA granule is not mapped by any RTT entry');
+
+  // ---- 3. RECs: owner, aux granules, refcount, index, MPIDR.
+  const inFlight = new Set<number>();
+  for (const c of s.cpus) if (c.mode.kind === 'micro') inFlight.add(c.mode.rd);
+  const recsOf = new Map<number, number[]>(); // RD PA -> its RECs' PAs
+  const auxOwner = new Map<number, number>();
+  for (const recPa of recs) {
+    const g = at(recPa) as Granule;
+    const rec = g.content as Rec;
+    const owner = at(rec.owner);
+    // A REC whose REC_DESTROY handler is in flight may outlive its RD only if it already left the REC
+    // list (checked when REALM_DESTROY completes: the permutation condition's consequence).
+    // It is not counted in its realm's REC list either: it has left it, or is leaving.
+    if (rec.destroying) {
+      // no owner checks
+    } else if (!owner || owner.state !== 'RD' || owner.content.kind !== 'rd') {
+      violation('rec-owner', granuleComponent(recPa), `REC's owner ${describe(rec.owner)} is not an RD`);
+    } else {
+      const list = recsOf.get(rec.owner);
+      if (list) list.push(recPa);
+      else recsOf.set(rec.owner, [recPa]);
+    }
+    if (rec.aux.length !== cfg.recAuxCount) violation('aux-owner', granuleComponent(recPa), `REC has ${rec.aux.length} aux granules, REC_AUX_COUNT is ${cfg.recAuxCount}`);
+    for (const a of rec.aux) {
+      const ag = at(a);
+      if (!ag || ag.state !== 'REC_AUX') violation('aux-owner', granuleComponent(recPa), `REC's aux granule ${describe(a)} is not REC_AUX`);
+      else if (auxOwner.has(a)) violation('aux-owner', granuleComponent(a), `REC_AUX granule belongs to two RECs: ${hx(auxOwner.get(a)!)} and ${hx(recPa)}`);
+      else auxOwner.set(a, recPa);
+    }
+    const want = rec.state === 'RUNNING' ? 1 : 0;
+    if (g.refcount !== want) violation('refcount', granuleComponent(recPa), `${rec.state} REC has refcount ${g.refcount}, expected ${want}`);
+  }
+  for (const a of auxes) if (!auxOwner.has(a)) violation('aux-owner', granuleComponent(a), 'REC_AUX granule belongs to no REC');
+
+  for (const rdPa of rds) {
+    const rd = rdOf(rdPa);
+    const list = recsOf.get(rdPa) ?? [];
+    const g = at(rdPa) as Granule;
+    // While a REC_CREATE / REC_DESTROY handler of this realm is in flight the count is in transit.
+    if (g.refcount !== list.length && !inFlight.has(rdPa)) violation('refcount', granuleComponent(rdPa), `RD refcount is ${g.refcount}, but the realm has ${list.length} RECs`);
+    const byIndex = new Map<number, number>();
+    const byMpidr = new Map<bigint, number>();
+    for (const recPa of list) {
+      const rec = (at(recPa) as Granule).content as Rec;
+      if (!(rec.index >= 0 && rec.index < rd.recIndex)) violation('rec-index', granuleComponent(recPa), `REC index ${rec.index} is not below the realm's rec_index ${rd.recIndex}`);
+      const i = byIndex.get(rec.index);
+      if (i !== undefined) violation('rec-index', granuleComponent(recPa), `REC index ${rec.index} is also used by REC ${hx(i)}`);
+      else byIndex.set(rec.index, recPa);
+      const m = byMpidr.get(rec.mpidr);
+      if (m !== undefined) violation('mpidr', granuleComponent(recPa), `MPIDR ${hx(rec.mpidr)} is also used by REC ${hx(m)}`);
+      else byMpidr.set(rec.mpidr, recPa);
+      if (mpidrToIndex(rec.mpidr) !== rec.index) violation('mpidr', granuleComponent(recPa), `MPIDR ${hx(rec.mpidr)} does not encode the REC index ${rec.index}`);
+    }
+  }
+
+  // ---- 4. CPUs and running RECs.
+  const cpusOf = new Map<number, number[]>();
+  s.cpus.forEach((c, i) => {
+    if (c.mode.kind !== 'realm') return;
+    const recPa = c.mode.rec;
+    const g = at(recPa);
+    if (!g || g.state !== 'REC' || g.content.kind !== 'rec') return violation('rec-cpu', `cpu ${i}`, `CPU is in realm mode on granule ${describe(recPa)}, not a REC`);
+    if (g.content.state !== 'RUNNING') violation('rec-cpu', `cpu ${i}`, `CPU is in realm mode on REC ${hx(recPa)}, which is ${g.content.state}`);
+    const list = cpusOf.get(recPa);
+    if (list) list.push(i);
+    else cpusOf.set(recPa, [i]);
+  });
+  for (const recPa of recs) {
+    const rec = (at(recPa) as Granule).content as Rec;
+    if (rec.state !== 'RUNNING') continue;
+    const owner = at(rec.owner);
+    if (owner && owner.content.kind === 'rd' && owner.content.state === 'NEW') violation('rec-cpu', granuleComponent(recPa), `REC is RUNNING but its realm ${hx(rec.owner)} is NEW`);
+    const on = cpusOf.get(recPa) ?? [];
+    if (on.length !== 1) violation('rec-cpu', granuleComponent(recPa), `RUNNING REC is on ${on.length} CPUs${on.length ? ` (${on.join(', ')})` : ''}, expected exactly 1`);
+  }
+  return out;
+}
+
+/** One line per violation, for failure messages. */
+export function formatViolations(vs: readonly InvariantViolation[]): string {
+  return vs.map((v) => `${v.invariant} ${v.component}: ${v.message}`).join('\n');
+}
+
+/**
+ * Invariants checked incrementally along a trace: per-granule checks only on granules that changed
+ * (by identity, thanks to structural sharing), structural checks over the live granules only, whose
+ * set is kept up to date from the same differences. Per-step cost does not grow with the granule count.
+ */
+const fullyChecked = new WeakMap<RealState, { live: number[]; violations: InvariantViolation[] }>();
+
+export class InvariantChecker {
+  private prev: RealState | null = null;
+  private readonly live = new Set<number>();
+
+  check(s: RealState): InvariantViolation[] {
+    if (!this.prev || this.prev.cfg !== s.cfg) {
+      // A full check, remembered per state object: every trace starts from the same initial state.
+      let full = fullyChecked.get(s);
+      if (!full) {
+        const live: number[] = [];
+        for (let i = 0; i < s.granules.size; i++) if (pget(s.granules, i).state !== 'UNDELEGATED') live.push(i);
+        full = { live, violations: checkInvariants(s) };
+        fullyChecked.set(s, full);
+      }
+      this.live.clear();
+      for (const i of full.live) this.live.add(i);
+      this.prev = s;
+      return full.violations;
+    }
+    const changed: number[] = [];
+    // Structural invariants depend on states, refcounts, metadata objects, CPU modes and VMIDs; a step
+    // that changed only data words (a realm store, a host write) cannot break them.
+    let structural = s.cpus !== this.prev.cpus && s.cpus.some((c, k) => c.mode !== this.prev!.cpus[k].mode);
+    structural ||= s.vmids !== this.prev.vmids;
+    pdiff(this.prev.granules, s.granules, (i, a, b) => {
+      changed.push(i);
+      if (a.state !== b.state || a.refcount !== b.refcount || a.content.kind !== 'words' || b.content.kind !== 'words') structural = true;
+    });
+    for (const i of changed) {
+      if (pget(s.granules, i).state === 'UNDELEGATED') this.live.delete(i);
+      else this.live.add(i);
+    }
+    this.prev = s;
+    return checkInvariants(s, { scan: changed, live: this.live, structural });
+  }
+}

@@ -1,0 +1,108 @@
+// RMI_REALM_CREATE(rd, params_ptr). Failure order: TF-RMM's (which passes the ACS), codes per ACS.
+import { MEASURE_TAG } from '../ops';
+import { INPUT } from '../status';
+import { REALM_PARAMS, RPV_WORDS } from '../layout';
+import { arg, row } from '../command';
+import type { RmiCommand } from '../spec';
+import { granuleRows, gstate, inMemory, nsRows } from '../checks';
+import { readWord, readWords } from '../memory';
+import { claim } from '../ops';
+import { RealState, Rd } from '../state';
+import { UNASSIGNED, UNASSIGNED_NS, levelSize, rootCount, RTT_ENTRIES } from '../rtt';
+import { hashWords } from '../../../model/bits';
+
+export interface RealmParams {
+  flags: bigint; s2sz: bigint; sveVl: bigint; numBps: bigint; numWps: bigint; pmuNumCtrs: bigint; hashAlgo: bigint;
+  rpv: bigint[]; vmid: bigint; rttBase: bigint; rttLevelStart: bigint; rttNumStart: bigint;
+}
+
+export function readRealmParams(s: RealState, pa: number): RealmParams {
+  const w = (off: number) => readWord(s, pa, off);
+  return {
+    flags: w(REALM_PARAMS.flags), s2sz: w(REALM_PARAMS.s2sz), sveVl: w(REALM_PARAMS.sveVl), numBps: w(REALM_PARAMS.numBps),
+    numWps: w(REALM_PARAMS.numWps), pmuNumCtrs: w(REALM_PARAMS.pmuNumCtrs), hashAlgo: w(REALM_PARAMS.hashAlgo),
+    rpv: readWords(s, pa, REALM_PARAMS.rpv, RPV_WORDS), vmid: w(REALM_PARAMS.vmid), rttBase: w(REALM_PARAMS.rttBase),
+    rttLevelStart: w(REALM_PARAMS.rttLevelStart), rttNumStart: w(REALM_PARAMS.rttNumStart),
+  };
+}
+
+const FLAG_LPA2 = 1n, FLAG_SVE = 2n, FLAG_PMU = 4n;
+
+interface C { s: RealState; rd: bigint; ptr: bigint; p: RealmParams }
+
+/** Signed view of the 64-bit level (the spec's rtt_level_start is an Int64). */
+const level = (p: RealmParams): bigint => (p.rttLevelStart >= 1n << 63n ? p.rttLevelStart - (1n << 64n) : p.rttLevelStart);
+
+function rootsOk(c: C): boolean {
+  const { cfg } = c.s;
+  if (c.p.s2sz > 64n || level(c.p) < 0n || level(c.p) > 3n) return false; // level -1 needs LPA2 (unsupported)
+  const n = rootCount(Number(c.p.s2sz), Number(level(c.p)));
+  if (n === 0 || BigInt(n) !== c.p.rttNumStart) return false;
+  return !(level(c.p) === 0n && cfg.paWidth < 44);
+}
+
+const rootRange = (c: C): [bigint, bigint] => [c.p.rttBase, c.p.rttBase + c.p.rttNumStart * 4096n];
+
+export const REALM_CREATE: RmiCommand<C> = {
+  name: 'REALM_CREATE',
+  context: (s, x) => {
+    const ptr = arg(x, 1);
+    return { s, rd: arg(x, 0), ptr, p: readRealmParams(s, inMemory(s, ptr) ? Number(ptr & ~0xfffn) : 0) };
+  },
+  failures: [
+    ...nsRows<C>('params', (c) => c.ptr),
+    // params_valid: encodings the spec reserves.
+    row('params_valid', (c) => c.p.hashAlgo > 1n || c.p.s2sz < BigInt(c.s.cfg.minIpaWidth) || c.p.s2sz > BigInt(c.s.cfg.maxIpaWidth), INPUT),
+    // params_supp: a feature the platform does not offer (FEATURES register 0).
+    row('params_supp', (c) => {
+      const { cfg } = c.s;
+      const p = c.p;
+      if (p.flags & FLAG_LPA2 && !cfg.lpa2) return true;
+      if (p.flags & FLAG_SVE && (!cfg.sveSupported || p.sveVl > BigInt(cfg.sveMaxVl))) return true;
+      if (p.flags & FLAG_PMU && (!cfg.pmuSupported || p.pmuNumCtrs > BigInt(cfg.pmuMaxCtrs))) return true;
+      // 0 breakpoints/watchpoints is accepted (TF-RMM, reference §10).
+      if (p.numBps > BigInt(cfg.maxBps) || p.numWps > BigInt(cfg.maxWps)) return true;
+      return (p.hashAlgo === 0n && !cfg.sha256) || (p.hashAlgo === 1n && !cfg.sha512);
+    }, INPUT),
+    row('rtt_num_level', (c) => !rootsOk(c), INPUT),
+    row('vmid_valid', (c) => c.p.vmid >= 1n << BigInt(c.s.cfg.vmidBits) || c.s.vmids.has(Number(c.p.vmid)), INPUT),
+    row('alias', (c) => c.rd >= rootRange(c)[0] && c.rd < rootRange(c)[1], INPUT),
+    ...granuleRows<C>('rd', (c) => c.rd, 'DELEGATED'),
+    // v1.0: rtt_base aligned to the size of the concatenated root (rtt_num_start granules).
+    row('rtt_align', (c) => c.p.rttBase % (c.p.rttNumStart * 4096n) !== 0n, INPUT),
+    row('rtt_state', (c) => {
+      for (let a = rootRange(c)[0]; a < rootRange(c)[1]; a += 4096n) if (!inMemory(c.s, a) || gstate(c.s, a) !== 'DELEGATED') return true;
+      return false;
+    }, INPUT),
+  ],
+  effect: (c) => {
+    const p = c.p;
+    const w = Number(p.s2sz);
+    const start = Number(level(p));
+    const n = Number(p.rttNumStart);
+    const base = Number(p.rttBase);
+    const rd: Rd = {
+      kind: 'rd', state: 'NEW', ipaWidth: w, rttBase: base, rttLevelStart: start, rttNumStart: n, vmid: Number(p.vmid),
+      hashAlgo: Number(p.hashAlgo),
+      // RIM starts from the realm parameters (abstract hash); REMs start at zero.
+      measurements: [hashWords(MEASURE_TAG.REALM, [p.flags, p.s2sz, p.sveVl, p.numBps, p.numWps, p.pmuNumCtrs, p.hashAlgo]), 0n, 0n, 0n, 0n],
+      recIndex: 0, rpv: p.rpv,
+      features: {
+        lpa2: false, sve: (p.flags & FLAG_SVE) !== 0n, sveVl: Number(p.sveVl & 0xfn), pmu: (p.flags & FLAG_PMU) !== 0n,
+        pmuNumCtrs: Number(p.pmuNumCtrs & 0x1fn), numBps: Number(p.numBps), numWps: Number(p.numWps),
+      },
+    };
+    let s = claim(c.s, Number(c.rd), 'RD', rd);
+    // Root entries: the protected half UNASSIGNED/EMPTY, the unprotected half UNASSIGNED_NS.
+    const par = 2 ** (w - 1);
+    const size = levelSize(start);
+    for (let i = 0; i < n; i++) {
+      const entries = [];
+      for (let j = 0; j < RTT_ENTRIES; j++) entries.push((i * RTT_ENTRIES + j) * size < par ? UNASSIGNED('EMPTY') : UNASSIGNED_NS);
+      s = claim(s, base + i * 4096, 'RTT', { kind: 'rtt', level: start, entries });
+    }
+    const vmids = new Map(s.vmids);
+    vmids.set(rd.vmid, Number(c.rd));
+    return { state: { ...s, vmids } };
+  },
+};

@@ -1,0 +1,51 @@
+// RMI_RTT_INIT_RIPAS(rd, base, top) -> X1 = new top. While the realm is NEW, turns UNASSIGNED/EMPTY
+// entries of one RTT into RAM (no splitting: each entry must fit below top), extending the RIM.
+import { INPUT, REALM, rttError } from '../status';
+import { arg, row } from '../command';
+import type { RmiCommand } from '../spec';
+import { granuleRows, isAligned4K } from '../checks';
+import { MEASURE_TAG, extendMeasurement, setContent } from '../ops';
+import { UNASSIGNED, WalkResult, entriesBelow, levelSize, walk } from '../rtt';
+import { RealState, Rtt, rttOf } from '../state';
+import { rdAt } from './rtt-common';
+
+interface C { s: RealState; rd: bigint; base: bigint; top: bigint; w?: WalkResult; done?: number }
+
+const walked = (c: C) => (c.w ??= walk(c.s, rdAt(c), Number(c.base), 3));
+
+/** How many consecutive entries from the walked one can become RAM. */
+function progress(c: C): number {
+  const w = walked(c);
+  return (c.done ??= entriesBelow(rttOf(c.s, w.rtt), w, Number(c.base), Number(c.top), (e) => e.hipas === 'UNASSIGNED' && e.ripas !== 'DESTROYED'));
+}
+
+export const RTT_INIT_RIPAS: RmiCommand<C> = {
+  name: 'RTT_INIT_RIPAS',
+  context: (s, x) => ({ s, rd: arg(x, 0), base: arg(x, 1), top: arg(x, 2) }),
+  failures: [
+    row('size_valid', (c) => c.top <= c.base, INPUT),
+    ...granuleRows<C>('rd', (c) => c.rd, 'RD'),
+    row('base_gran_align', (c) => !isAligned4K(c.base), INPUT),
+    row('top_gran_align', (c) => !isAligned4K(c.top), INPUT),
+    row('top_bound', (c) => c.top > 1n << BigInt(rdAt(c).ipaWidth - 1), INPUT),
+    row('realm_state', (c) => rdAt(c).state !== 'NEW', REALM),
+    row('base_align', (c) => Number(c.base) % levelSize(walked(c).level) !== 0, (c) => rttError(walked(c).level)),
+    row('no_progress', (c) => progress(c) === 0, (c) => rttError(walked(c).level)),
+  ],
+  effect: (c) => {
+    const w = walked(c);
+    const n = progress(c);
+    const size = levelSize(w.level);
+    const t = rttOf(c.s, w.rtt);
+    const entries = t.entries.slice();
+    let rd = rdAt(c);
+    for (let i = 0; i < n; i++) {
+      const ipa = Number(c.base) + i * size;
+      entries[w.index + i] = UNASSIGNED('RAM');
+      rd = extendMeasurement(rd, 0, [MEASURE_TAG.RIPAS, BigInt(ipa), BigInt(ipa + size)]);
+    }
+    let s = setContent(c.s, w.rtt, { ...t, entries } as Rtt);
+    s = setContent(s, Number(c.rd), rd);
+    return { state: s, x: [c.base + BigInt(n * size)] };
+  },
+};
