@@ -103,11 +103,11 @@ describe('check', () => {
   });
 
   test('a user-written variant file is loaded and checked', async () => {
-    const r = await run('check', '--variant-file', 'examples/variants/data-destroy-unchecked.ts', '--seed', '1', '--runs', '100', '--out', join(dir, 'u.json'));
+    const r = await run('check', '--variant-file', 'examples/cca/variants/data-destroy-unchecked.ts', '--seed', '1', '--runs', '100', '--out', join(dir, 'u.json'));
     expect(r.code).toBe(1);
-    expect(r.out[0]).toContain('variant file examples/variants/data-destroy-unchecked.ts');
+    expect(r.out[0]).toContain('variant file examples/cca/variants/data-destroy-unchecked.ts');
     const trace = JSON.parse(readFileSync(join(dir, 'u.json'), 'utf8'));
-    expect(trace.variantFile).toBe('examples/variants/data-destroy-unchecked.ts');
+    expect(trace.variantFile).toBe('examples/cca/variants/data-destroy-unchecked.ts');
     expect((await run('replay', join(dir, 'u.json'))).code).toBe(1);
   });
 
