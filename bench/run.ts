@@ -1,29 +1,28 @@
-// npm run bench: throughput of the model and the checker (steps per second, single core).
-// Traces are generated and resolved to concrete steps first, so only stepping and checking is timed.
-// Figures are printed, never asserted.
+// npm run bench: throughput of each system's model and checker (steps per second, single core), then
+// time to a counterexample per named variant. Traces are generated and resolved to concrete steps
+// first, so only stepping and checking is timed. Figures are printed, never asserted.
+//   BENCH_SYSTEMS=cca,ffa   which systems (default all)     BENCH_SKIP_VARIANTS=1  throughput only
+//   BENCH_TRACES=200        traces per measurement          BENCH_SECONDS=2        time per figure
 
 import fc from 'fast-check';
-import { Action } from '../real/cca/actions';
-import { Config, DEFAULT_CONFIG } from '../real/cca/config';
-import { faithful } from '../real/cca/faithful';
-import { initialState } from '../real/cca/state';
-import { step } from '../real/cca/step';
-import { Lockstep } from '../properties/cca/check';
-import { execute } from '../properties/cca/runner';
-import { traceArb } from '../properties/cca/generators';
-import { niCheck } from '../properties/cca/noninterference';
-import { granuleLayout } from '../cli/check';
+import type { AnySystem } from '../model/system';
+import { SYSTEMS } from '../systems';
+import { Lockstep, execute, niCheck } from '../properties/engine';
 import { variantBench } from './variants';
 
 const TRACES = Number(process.env.BENCH_TRACES ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
+const ONLY = process.env.BENCH_SYSTEMS?.split(',');
 
-function traces(cfg: Config, n: number, seed: number): Action[][] {
-  return fc.sample(traceArb(100), { numRuns: n, seed }).map((t) => execute({ spec: faithful, config: cfg, invariants: false }, t).actions);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Cfg = any;
+
+function traces(sys: AnySystem, cfg: Cfg, n: number, seed: number): unknown[][] {
+  return fc.sample(sys.actions.generate(cfg, 100), { numRuns: n, seed }).map((t) => execute(sys, { spec: sys.spec, config: cfg, invariants: false }, t).actions);
 }
 
 /** Repeats `body` over the traces until SECONDS have passed (after one warm-up pass). */
-function measure(ts: Action[][], body: (t: Action[]) => void): number {
+function measure(ts: unknown[][], body: (t: unknown[]) => void): number {
   const total = ts.reduce((a, t) => a + t.length, 0);
   for (const t of ts) body(t);
   let steps = 0;
@@ -35,37 +34,48 @@ function measure(ts: Action[][], body: (t: Action[]) => void): number {
   return steps / ((performance.now() - t0) / 1000);
 }
 
-const realOnly = (cfg: Config) => (t: Action[]) => {
-  let s = initialState(cfg);
-  for (const a of t) s = step(faithful, s, a).state;
+const realOnly = (sys: AnySystem, cfg: Cfg) => (t: unknown[]) => {
+  let s = sys.real.init(cfg, sys.spec);
+  for (const a of t) s = sys.real.step(s, a, sys.spec).state;
 };
-const checked = (cfg: Config) => (t: Action[]) => {
-  const l = new Lockstep({ spec: faithful, config: cfg });
+const checked = (sys: AnySystem, cfg: Cfg) => (t: unknown[]) => {
+  const l = new Lockstep(sys, { spec: sys.spec, config: cfg });
   for (const a of t) l.step(a);
 };
-const withNi = (cfg: Config) => (t: Action[]) => {
-  checked(cfg)(t);
-  niCheck({ spec: faithful, config: cfg }, t);
+const withNi = (sys: AnySystem, cfg: Cfg) => (t: unknown[]) => {
+  checked(sys, cfg)(t);
+  niCheck(sys, { spec: sys.spec, config: cfg }, t);
 };
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(10);
 
-const base = traces(DEFAULT_CONFIG, TRACES, 42);
-const n = base.reduce((a, t) => a + t.length, 0);
-console.log(`real-ideal bench: ${TRACES} traces, ${n} steps (default config: ${DEFAULT_CONFIG.granules} granules, ${DEFAULT_CONFIG.cpus} CPUs)`);
-console.log('');
-console.log('configuration                                        steps/s');
-console.log(`(a) real machine alone                          ${fmt(measure(base, realOnly(DEFAULT_CONFIG)))}`);
-const b = measure(base, checked(DEFAULT_CONFIG));
-console.log(`(b) real + ideal + relation + invariants        ${fmt(b)}`);
-const c = measure(base, withNi(DEFAULT_CONFIG));
-console.log(`(c) (b) + noninterference product              ${fmt(c)}   (cost ${(b / c).toFixed(2)}x of (b))`);
-for (const g of [16, 1024, 65536]) {
-  const cfg = { ...DEFAULT_CONFIG, ...granuleLayout(g) };
-  const ts = traces(cfg, Math.max(20, Math.floor(TRACES / 4)), 42);
-  console.log(`(b) with ${String(g).padEnd(6)} granules                        ${fmt(measure(ts, checked(cfg)))}`);
-}
-if (!process.env.BENCH_SKIP_VARIANTS) {
+for (const sys of SYSTEMS.filter((s) => !ONLY || ONLY.includes(s.name))) {
+  const cfg = sys.config.defaults;
+  const base = traces(sys, cfg, TRACES, 42);
+  const n = base.reduce((a, t) => a + t.length, 0);
+  console.log(`== ${sys.name}: ${sys.title}`);
+  console.log(`real-ideal bench: ${TRACES} traces, ${n} steps (default configuration)`);
   console.log('');
-  variantBench();
+  console.log('configuration                                        steps/s');
+  console.log(`(a) real machine alone                          ${fmt(measure(base, realOnly(sys, cfg)))}`);
+  const b = measure(base, checked(sys, cfg));
+  console.log(`(b) real + ideal + relation + invariants        ${fmt(b)}`);
+  const c = measure(base, withNi(sys, cfg));
+  console.log(`(c) (b) + noninterference product              ${fmt(c)}   (cost ${(b / c).toFixed(2)}x of (b))`);
+  // Scaling: each integer flag of the system (granules, pages, endpoints...) at a few sizes.
+  for (const f of sys.config.flags) {
+    if (f.kind === 'bool' || f.name === 'cpus') continue;
+    const [lo, hi] = f.kind.int;
+    for (const v of [lo, Math.min(hi, 1024), Math.min(hi, 65536)].filter((x, i, xs) => xs.indexOf(x) === i)) {
+      const scfg = f.apply(cfg, v);
+      if (sys.config.problems(scfg).length) continue;
+      const ts = traces(sys, scfg, Math.max(20, Math.floor(TRACES / 4)), 42);
+      console.log(`(b) with --${f.name} ${String(v).padEnd(6)}`.padEnd(48) + fmt(measure(ts, checked(sys, scfg))));
+    }
+  }
+  if (!process.env.BENCH_SKIP_VARIANTS) {
+    console.log('');
+    variantBench(sys);
+  }
+  console.log('');
 }

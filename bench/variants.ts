@@ -1,26 +1,24 @@
-// Time to the first violation per named variant over 10 seeds: median wall time, median number of
-// traces, and the shrunk counterexample's length.
+// Time to the first violation per named variant of a system over several seeds: median wall time,
+// median number of traces, and the shrunk counterexample's length.
 
-import { DEFAULT_CONFIG } from '../real/cca/config';
-import { faithful } from '../real/cca/faithful';
-import { runChecks } from '../properties/cca/runner';
-import { VARIANTS } from '../variants/cca';
+import type { AnySystem } from '../model/system';
+import { runChecks } from '../properties/engine';
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
 };
 
-export function variantBench(seeds = Number(process.env.BENCH_VARIANT_SEEDS ?? 10), runs = 1000, only?: string[]): void {
+export function variantBench(sys: AnySystem, seeds = Number(process.env.BENCH_VARIANT_SEEDS ?? 10), runs = 1000, only?: string[]): void {
   console.log(`variant                        found  median s  median traces  shrunk steps (median)  property`);
-  for (const v of VARIANTS.filter((x) => !only || only.includes(x.name))) {
+  for (const v of sys.variants.filter((x) => !only || only.includes(x.name))) {
     const times: number[] = [];
     const tr: number[] = [];
     const lens: number[] = [];
     const props = new Map<string, number>();
     for (let seed = 1; seed <= seeds; seed++) {
       const t0 = performance.now();
-      const r = runChecks({ spec: v.apply(faithful), config: { ...DEFAULT_CONFIG, ...v.config }, runs, steps: 100, seed, noninterference: true });
+      const r = runChecks(sys, { spec: v.apply(sys.spec), config: { ...sys.config.defaults, ...v.config }, runs, steps: 100, seed, noninterference: true });
       if (!r.counterexample) continue;
       times.push((performance.now() - t0) / 1000);
       tr.push(r.traces);

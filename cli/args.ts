@@ -34,3 +34,12 @@ export function intFlag(p: Parsed, name: string, dflt: number, min: number, max:
   if (typeof v !== 'string' || !/^\d+$/.test(v) || n < min || n > max) throw new UsageError(`--${name} must be an integer in [${min}, ${max}], got ${String(v)}`);
   return n;
 }
+
+/** The value of `--system` in argv (it decides which other flags exist), before full parsing. */
+export function systemFlag(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--system') return argv[i + 1] ?? '';
+    if (argv[i].startsWith('--system=')) return argv[i].slice('--system='.length);
+  }
+  return undefined;
+}

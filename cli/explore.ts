@@ -1,59 +1,59 @@
-// `real-ideal explore rec-destroy`: the exhaustive mode for the CCA paper's Figure-4 race. Two CPUs,
-// REC_DESTROY (cpu 0) against REALM_DESTROY (cpu 1) on a realm with one REC, every interleaving and
-// every Armv8 reordering of their micro-programs, as herd lists the outcomes of a litmus test.
+// `real-ideal explore`: exhaustive small-scope checking. `explore --system NAME --depth D` enumerates
+// every action sequence of the system's finite alphabet breadth first (so the first counterexample is
+// a shortest one); `explore SCENARIO` runs one of the system's named scenarios (CCA: rec-destroy).
 
-import { enumerateOutcomes } from '../real/shared/weakmem/executor';
-import { REC_REGS } from '../real/cca/weakmem/recBookkeeping';
-import { locsOf } from '../real/cca/weakmem/handlers';
-import { Spec } from '../real/cca/spec';
-import { UsageError, parseArgs } from './args';
-import { chooseSpec } from './setup';
+import { writeFileSync } from 'node:fs';
+import { encodeTrace, explore, runTrace } from '../properties/engine';
+import { UsageError, intFlag, parseArgs } from './args';
+import { chooseRules, chooseSpec, chooseSystem } from './setup';
+import { describeViolation, printSteps } from './format';
 import type { Io } from './check';
 
-export interface RaceOutcome {
-  /** The REC count REALM_DESTROY read, and the REC-list slot it read (0 when it did not look). */
-  readonly count: bigint;
-  readonly slot: bigint;
-  /** REALM_DESTROY saw a zero count but a non-empty list: the permutation condition fails. */
-  readonly violates: boolean;
-}
-
-export function recDestroyRace(spec: Spec): { outcomes: RaceOutcome[]; states: number } {
-  const RD = 0x4000;
-  const REC = 0x6000n;
-  const L = locsOf(RD);
-  const threads = [spec.programs.recDestroy(RD, 0), spec.programs.realmDestroy(RD, 1)];
-  const r = enumerateOutcomes(threads, { [L.count]: 1n, [L.slot(0)]: REC }, { keys: [`1:${REC_REGS.destroyCount}`, `1:${REC_REGS.destroySlot(0)}`] });
-  const outcomes = r.outcomes.map((o) => {
-    const count = o[`1:${REC_REGS.destroyCount}`] ?? 0n;
-    const slot = count === 0n ? (o[`1:${REC_REGS.destroySlot(0)}`] ?? 0n) : 0n;
-    return { count, slot, violates: count === 0n && slot !== 0n };
-  });
-  const seen = new Map(outcomes.map((o) => [`${o.count}:${o.slot}`, o]));
-  return { outcomes: [...seen.values()], states: r.states };
-}
-
 export async function exploreCommand(argv: string[], io: Io): Promise<number> {
-  const p = parseArgs(argv, ['variant', 'variant-file'], ['json', 'help']);
-  if (p.flags.has('help') || p.positional[0] !== 'rec-destroy' || p.positional.length !== 1) {
-    if (p.flags.has('help')) {
-      io.out('usage: real-ideal explore rec-destroy [--variant NAME | --variant-file F] [--json]');
-      return 0;
+  const p = parseArgs(argv, ['system', 'variant', 'variant-file', 'depth', 'max-states', 'rules-off', 'rules', 'out'], ['json', 'help']);
+  const sys = chooseSystem(p.flags.get('system') as string | undefined);
+  const scenarios = Object.keys(sys.scenarios ?? {});
+  const usage = `usage: real-ideal explore [--system NAME] --depth D [--max-states N] [--variant NAME | --variant-file F] [--json]
+       real-ideal explore [--system NAME] SCENARIO [--variant NAME] [--json]   (scenarios of ${sys.name}: ${scenarios.join(', ') || 'none'})`;
+  if (p.flags.has('help')) {
+    io.out(usage);
+    return 0;
+  }
+  const chosen = await chooseSpec(sys, p.flags.get('variant') as string | undefined, p.flags.get('variant-file') as string | undefined);
+  const json = p.flags.has('json');
+  if (p.positional.length) {
+    const name = p.positional[0];
+    const sc = sys.scenarios?.[name];
+    if (!sc || p.positional.length !== 1) throw new UsageError(`unknown scenario "${p.positional.join(' ')}" of system ${sys.name} (scenarios: ${scenarios.join(', ') || 'none'})`);
+    const r = sc.run(chosen.spec);
+    if (json) io.out(JSON.stringify({ ...(r.json as object), model: chosen.label }));
+    else {
+      io.out(`${r.lines[0]}; ${chosen.label}`);
+      for (const l of r.lines.slice(1)) io.out(l);
     }
-    throw new UsageError('usage: real-ideal explore rec-destroy [--variant NAME] [--json]');
+    return r.ok ? 0 : 1;
   }
-  const chosen = await chooseSpec(p.flags.get('variant') as string | undefined, p.flags.get('variant-file') as string | undefined);
-  const { outcomes, states } = recDestroyRace(chosen.spec);
-  const bad = outcomes.filter((o) => o.violates);
-  const hex = (v: bigint) => '0x' + v.toString(16);
-  if (p.flags.has('json')) {
-    io.out(JSON.stringify({ scenario: 'rec-destroy', model: chosen.label, states, outcomes: outcomes.map((o) => ({ count: hex(o.count), slot: hex(o.slot), violates: o.violates })) }));
-  } else {
-    io.out(`REC_DESTROY (cpu 0) || REALM_DESTROY (cpu 1), one REC (rec_list[0] = 0x6000, count = 1); ${chosen.label}`);
-    io.out(`${states} states explored; ${outcomes.length} reachable outcomes (what REALM_DESTROY read):`);
-    for (const o of outcomes)
-      io.out(`  count=${o.count}${o.count === 0n ? ` rec_list[0]=${hex(o.slot)}` : ' (realm still live: ERROR_REALM)'}${o.violates ? '   <- permutation condition violated' : ''}`);
-    io.out(bad.length ? `the permutation condition fails in ${bad.length} outcome(s)` : 'the permutation condition holds in every outcome');
+  if (!p.flags.has('depth')) throw new UsageError(usage.split('\n')[0]);
+  if (!sys.actions.alphabet) throw new UsageError(`system ${sys.name} has no finite action alphabet for exhaustive runs`);
+  const depth = intFlag(p, 'depth', 4, 1, 64);
+  const maxStates = intFlag(p, 'max-states', 1_000_000, 1, 100_000_000);
+  const config = { ...sys.config.defaults, ...(sys.actions.smallScope ?? {}), ...chosen.config };
+  const { rules, off } = chooseRules(sys, p.flags.get('rules-off') as string | undefined, p.flags.get('rules') as string | undefined);
+  const r = explore(sys, { spec: chosen.spec, config, rules, depth, maxStates });
+  const rate = Math.round(r.states / Math.max(r.seconds, 1e-9));
+  if (json) io.out(JSON.stringify({ system: sys.name, model: chosen.label, states: r.states, transitions: r.transitions, depth: r.depth, statesPerSecond: rate, truncated: r.truncated, violation: r.counterexample?.violation ?? null }));
+  else io.out(`real-ideal explore: ${sys.name}: ${chosen.label}; ${r.states} distinct states, ${r.transitions} transitions, depth ${r.depth}${r.truncated ? ' (stopped at --max-states)' : ''}, ${rate} states/s`);
+  const c = r.counterexample;
+  if (!c) {
+    if (!json) io.out(`no violation up to depth ${r.depth}`);
+    return 0;
   }
-  return bad.length ? 1 : 0;
+  const file = (p.flags.get('out') as string | undefined) ?? `counterexample-explore-${sys.name}.json`;
+  writeFileSync(file, JSON.stringify(encodeTrace({ system: sys, config, variant: chosen.variant, variantFile: chosen.variantFile, rulesOff: off, steps: c.actions }), null, 1) + '\n');
+  if (json) return 1;
+  io.out(`VIOLATION (shortest, ${c.actions.length} steps): ${describeViolation(c.violation)}`);
+  const replayed = runTrace(sys, { spec: chosen.spec, config, rules }, c.actions);
+  printSteps(sys, replayed.steps, io.out);
+  io.out(`counterexample written to ${file}`);
+  return 1;
 }

@@ -2,16 +2,19 @@
 // (a one-line message, never a stack trace).
 
 import { UsageError } from './args';
-import { CHECK_HELP, Io, checkCommand } from './check';
+import { Io, checkCommand, checkHelp } from './check';
+import { SYSTEMS } from '../systems';
 import { replayCommand } from './replay';
 
-const HELP = `real-ideal: an executable model of the Arm CCA RMM v1.0 and a real/ideal isolation checker
-usage: real-ideal check [options]        random traces, every property after every step
-       real-ideal replay FILE [--json]   run a trace file through both machines
-       real-ideal litmus FILE [--json]   Armv8 litmus tests on the weak-memory executor
-       real-ideal explore rec-destroy    every outcome of the Figure-4 race (REC_DESTROY || REALM_DESTROY)
+const HELP = `real-ideal: executable real/ideal isolation models and a property-based checker
+systems: ${SYSTEMS.map((s) => s.name).join(', ')} (real-ideal check --list-systems)
+usage: real-ideal check [--system NAME] [options]   random traces, every property after every step
+       real-ideal replay FILE [--json]              run a trace file through both machines of its system
+       real-ideal explore [--system NAME] --depth D every action sequence of a small scope, breadth first
+       real-ideal explore rec-destroy               every outcome of CCA's Figure-4 race (REC_DESTROY || REALM_DESTROY)
+       real-ideal litmus FILE [--json]              Armv8 litmus tests on the weak-memory executor
 
-${CHECK_HELP}`;
+${checkHelp(SYSTEMS[0])}`;
 
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
   const [cmd, ...rest] = argv;

@@ -1,28 +1,32 @@
-// Choosing the specification (faithful, a named variant, or a user's variant module) and the
-// declassification rules from command-line flags or a trace file.
+// Choosing the system, the specification (faithful, a named variant, or a user's variant module) and
+// the declassification rules from command-line flags or a trace file.
 
 import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
-import { Spec } from '../real/cca/spec';
-import { faithful } from '../real/cca/faithful';
-import { VARIANTS, variantNamed } from '../variants/cca';
-import { ALL_RULES, RULE_NAMES, RuleSet, isRuleName } from '../ideal/cca/rules';
+import type { AnySystem, RuleSet } from '../model/system';
+import { SYSTEMS, systemNamed } from '../systems';
 import { UsageError } from './args';
-import { Config } from '../real/cca/config';
 
 export interface Chosen {
-  readonly spec: Spec;
-  /** How to say which model ran: "faithful", a variant name, or "file:PATH". */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly spec: any;
+  /** How to say which model ran: "faithful model", "variant NAME", or "variant file PATH". */
   readonly label: string;
   readonly variant?: string;
   readonly variantFile?: string;
   /** Configuration the variant needs (e.g. weak memory). */
-  readonly config?: Partial<Config>;
+  readonly config?: Record<string, unknown>;
+}
+
+export function chooseSystem(name: string | undefined): AnySystem {
+  const s = systemNamed(name ?? 'cca');
+  if (!s) throw new UsageError(`--system: unknown system "${name}" (systems: ${SYSTEMS.map((x) => x.name).join(', ')})`);
+  return s;
 }
 
 /** Loads a user-written variant: a module whose default (or `variant`) export maps Spec -> Spec. */
-export async function loadVariantFile(file: string): Promise<(s: Spec) => Spec> {
+export async function loadVariantFile(file: string): Promise<(s: unknown) => unknown> {
   const path = resolvePath(file);
   if (!existsSync(path)) throw new UsageError(`variant file not found: ${file}`);
   let mod: Record<string, unknown>;
@@ -33,42 +37,43 @@ export async function loadVariantFile(file: string): Promise<(s: Spec) => Spec> 
   }
   const f = (mod.default ?? mod.variant) as unknown;
   if (typeof f !== 'function') throw new UsageError(`variant file ${file} must export a function (Spec) => Spec as default or as "variant"`);
-  return f as (s: Spec) => Spec;
+  return f as (s: unknown) => unknown;
 }
 
-export async function chooseSpec(variant: string | undefined, variantFile: string | undefined): Promise<Chosen> {
+export async function chooseSpec(system: AnySystem, variant: string | undefined, variantFile: string | undefined): Promise<Chosen> {
   if (variant && variantFile) throw new UsageError('give --variant or --variant-file, not both');
   if (variant) {
-    const v = variantNamed(variant);
-    if (!v) throw new UsageError(`unknown variant "${variant}" (known: ${VARIANTS.map((x) => x.name).join(', ')})`);
-    return { spec: v.apply(faithful), label: `variant ${variant}`, variant, config: v.config };
+    const v = system.variants.find((x) => x.name === variant);
+    if (!v) throw new UsageError(`unknown variant "${variant}" of system ${system.name} (known: ${system.variants.map((x) => x.name).join(', ')})`);
+    return { spec: v.apply(system.spec), label: `variant ${variant}`, variant, config: v.config };
   }
   if (variantFile) {
     const f = await loadVariantFile(variantFile);
-    let spec: Spec;
+    let spec: unknown;
     try {
-      spec = f(faithful);
+      spec = f(system.spec);
     } catch (e) {
       throw new UsageError(`variant file ${variantFile} threw: ${e instanceof Error ? e.message : String(e)}`);
     }
-    if (!spec || typeof spec !== 'object' || !('commands' in spec)) throw new UsageError(`variant file ${variantFile} did not return a specification object`);
+    if (!system.isSpec(spec)) throw new UsageError(`variant file ${variantFile} did not return a specification object of system ${system.name}`);
     return { spec, label: `variant file ${variantFile}`, variantFile };
   }
-  return { spec: faithful, label: 'faithful model' };
+  return { spec: system.spec, label: 'faithful model' };
 }
 
 /** `--rules-off a,b` switches rules off; `--rules a,b` keeps only those on. */
-export function chooseRules(rulesOff: string | undefined, rulesOn: string | undefined): { rules: RuleSet; off: string[] } {
+export function chooseRules(system: AnySystem, rulesOff: string | undefined, rulesOn: string | undefined): { rules: RuleSet; off: string[] } {
+  const names = system.rules;
   const list = (s: string, flag: string) => {
     const xs = s.split(',').map((x) => x.trim()).filter(Boolean);
-    for (const x of xs) if (!isRuleName(x)) throw new UsageError(`${flag}: unknown rule "${x}" (rules: ${RULE_NAMES.join(', ')})`);
+    for (const x of xs) if (!names.includes(x)) throw new UsageError(`${flag}: unknown rule "${x}" (rules of ${system.name}: ${names.join(', ')})`);
     return xs;
   };
   let off: string[] = [];
   if (rulesOn !== undefined) {
     const on = list(rulesOn, '--rules');
-    off = RULE_NAMES.filter((r) => !on.includes(r));
+    off = names.filter((r) => !on.includes(r));
   }
   if (rulesOff !== undefined) off = [...new Set([...off, ...list(rulesOff, '--rules-off')])];
-  return { rules: new Set([...ALL_RULES].filter((r) => !off.includes(r))), off };
+  return { rules: new Set(names.filter((r) => !off.includes(r))), off };
 }

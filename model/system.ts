@@ -151,7 +151,10 @@ export interface System<Cfg, Spec, Real, Ideal, Action, Obs, Gen = Action> {
     compare(real: Obs, ideal: Obs): Violation | null;
     /** Whether the step did not apply or failed: the contract "a failing call changes nothing". */
     failed(a: Action, o: Obs): boolean;
+    /** The observation as printed after its step in a trace listing (`-> SUCCESS x=[...]`). */
     describe(o: Obs): string;
+    /** A short name of what was observed (`RMI REC_CREATE`, `REC exit`), used in violation reports. */
+    label?(o: Obs): string;
     /** The `replay --json` fields of an observation. */
     json(o: Obs): Record<string, unknown>;
   };

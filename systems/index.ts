@@ -2,8 +2,10 @@
 // is a folder of its own (real/, ideal/, properties/, variants/) plus one line here.
 
 import type { AnySystem } from '../model/system';
+import { ccaSystem } from '../properties/cca/system';
 
 export const SYSTEMS: readonly AnySystem[] = [
+  ccaSystem,
 ];
 
 export const systemNamed = (name: string): AnySystem | undefined => SYSTEMS.find((s) => s.name === name);

@@ -5,42 +5,26 @@ import { Action, Observation } from '../../real/cca/actions';
 import { RealState, rdOf } from '../../real/cca/state';
 import { accessOutcome } from '../../real/cca/realm/translate';
 import { runningRec, EXIT_REASON } from '../../real/cca/realm/exit';
-import { RuleName } from '../../ideal/cca/rules';
+import type { CoverageGroup } from '../../model/system';
 
-export class Coverage {
-  readonly rmi = new Map<string, number>();
-  readonly rows = new Map<string, number>();
-  readonly exits = new Map<string, number>();
-  readonly access = new Map<string, number>();
-  readonly rules = new Map<string, number>();
-
-  private static bump(m: Map<string, number>, k: string): void {
-    m.set(k, (m.get(k) ?? 0) + 1);
+/** Records what one step exercised, as the engine's coverage keys (rules fired are the engine's). */
+export function recordCoverage(pre: RealState, a: Action, o: Observation, hit: (group: string, key: string) => void): void {
+  if (o.kind === 'rmi' && o.name) {
+    hit('pairs', `${o.name} ${o.status?.status}`);
+    if (o.failed) hit('rows', `${o.name} ${o.failed}`);
   }
-
-  record(pre: RealState, a: Action, o: Observation, fired: readonly RuleName[]): void {
-    if (o.kind === 'rmi' && o.name) {
-      Coverage.bump(this.rmi, `${o.name} ${o.status?.status}`);
-      if (o.failed) Coverage.bump(this.rows, `${o.name} ${o.failed}`);
-    }
-    if (o.kind === 'realm' && o.record) {
-      const reason = Number(o.record.exitReason as bigint);
-      Coverage.bump(this.exits, Object.entries(EXIT_REASON).find(([, v]) => v === reason)?.[0] ?? String(reason));
-    }
-    if (a.kind === 'realm' && pre.cpus[a.cpu]?.mode.kind === 'realm') {
-      const i = a.instr;
-      if ((i.op === 'load' || i.op === 'store' || i.op === 'fetch') && i.ipa < 1n << 52n) {
-        const rec = runningRec(pre, a.cpu).rec;
-        const kind = i.op === 'load' ? 'read' : i.op === 'store' ? 'write' : 'fetch';
-        const out = accessOutcome(pre, rdOf(pre, rec.owner), { ipa: Number(i.ipa), kind, isv: true });
-        Coverage.bump(this.access, `${kind} ${out.row}${'why' in out ? `: ${out.why}` : ''}`);
-      }
-    }
-    for (const r of fired) Coverage.bump(this.rules, r);
+  if (o.kind === 'realm' && o.record) {
+    const reason = Number(o.record.exitReason as bigint);
+    hit('exits', Object.entries(EXIT_REASON).find(([, v]) => v === reason)?.[0] ?? String(reason));
   }
-
-  merge(o: Coverage): void {
-    for (const k of ['rmi', 'rows', 'exits', 'access', 'rules'] as const) for (const [x, n] of o[k]) this[k].set(x, (this[k].get(x) ?? 0) + n);
+  if (a.kind === 'realm' && pre.cpus[a.cpu]?.mode.kind === 'realm') {
+    const i = a.instr;
+    if ((i.op === 'load' || i.op === 'store' || i.op === 'fetch') && i.ipa < 1n << 52n) {
+      const rec = runningRec(pre, a.cpu).rec;
+      const kind = i.op === 'load' ? 'read' : i.op === 'store' ? 'write' : 'fetch';
+      const out = accessOutcome(pre, rdOf(pre, rec.owner), { ipa: Number(i.ipa), kind, isv: true });
+      hit('access', `${kind} ${out.row}${'why' in out ? `: ${out.why}` : ''}`);
+    }
   }
 }
 
@@ -76,18 +60,10 @@ export const ACCESS_ROWS = [
   'read sea: ipa beyond the IPA width', 'write sea: ipa beyond the IPA width',
 ];
 
-export interface CoverageSummary {
-  readonly pairs: { hit: number; of: number; missing: string[] };
-  readonly exits: { hit: number; of: number; missing: string[] };
-  readonly access: { hit: number; of: number; missing: string[] };
-  readonly rules: { hit: number; of: number; missing: string[] };
-  readonly rows: number;
-}
-
-export function summarize(c: Coverage, ruleNames: readonly string[]): CoverageSummary {
-  const part = (all: readonly string[], m: Map<string, number>) => {
-    const missing = all.filter((k) => !m.has(k));
-    return { hit: all.length - missing.length, of: all.length, missing };
-  };
-  return { pairs: part(REACHABLE_PAIRS, c.rmi), exits: part(EXIT_REASONS, c.exits), access: part(ACCESS_ROWS, c.access), rules: part(ruleNames, c.rules), rows: c.rows.size };
-}
+/** The coverage groups `check` prints, in this order (the engine adds the declassification rules). */
+export const COVERAGE_GROUPS: readonly CoverageGroup[] = [
+  { name: 'pairs', label: 'RMI (command, status)', all: REACHABLE_PAIRS },
+  { name: 'rows', label: 'failure rows', all: [], countOnly: true },
+  { name: 'exits', label: 'exit reasons', all: EXIT_REASONS },
+  { name: 'access', label: 'access-outcome rows', all: ACCESS_ROWS },
+];

@@ -11,13 +11,8 @@ import { RTT_ENTRIES, inPar, levelSize } from '../../real/cca/rtt';
 import { IdealState } from '../../ideal/cca/machine';
 import { deepEqual, firstDifference } from '../diff';
 
-export interface Violation {
-  /** Observation, Rel1, Rel2, Rel3, Invariant, Noninterference, RobustSafety, Permutation. */
-  readonly property: string;
-  /** The exact component, e.g. `realm 0x1000 ipa 0x3000 word 1`. */
-  readonly component: string;
-  readonly detail: string;
-}
+import type { Violation } from '../../model/system';
+export type { Violation };
 
 /** Observation equality; the real machine may fault where the ideal returns a value, never the reverse. */
 export function compareObservations(real: Observation, ideal: Observation): Violation | null {

@@ -93,3 +93,15 @@ export function configProblems(c: Config): string[] {
   if (c.lpa2) p.push('lpa2: not supported by this model');
   return p;
 }
+
+/** A granule count with the default's holes moved to the top: SECURE, ROOT, then 2 MMIO granules. */
+export function granuleLayout(n: number): Partial<Config> {
+  return { granules: n, secureGranules: [n - 4], rootGranules: [n - 3], mmioRanges: [[n - 2, n]] };
+}
+
+/** The keys of `c` that differ from the defaults (what a trace file's `config` records). */
+export function configOverrides(c: Config): Partial<Config> {
+  const o: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(c)) if (JSON.stringify(v) !== JSON.stringify((DEFAULT_CONFIG as unknown as Record<string, unknown>)[k])) o[k] = v;
+  return o as Partial<Config>;
+}

@@ -45,7 +45,7 @@ describe('malformed trace files name the JSON path', () => {
   const trace = (steps: unknown[], extra = {}) => ({ format: 'real-ideal/trace@1', steps, ...extra });
   test.each([
     ['not json', '{"format": ', /not JSON/],
-    ['wrong format', JSON.stringify({ format: 'x', steps: [] }), /\$\.format: expected "real-ideal\/trace@1"/],
+    ['wrong format', JSON.stringify({ format: 'x', steps: [] }), /\$\.format: expected "real-ideal\/trace@2" \(or "real-ideal\/trace@1" for a CCA trace\)/],
     ['bad argument', JSON.stringify(trace([{ rmi: 'VERSION', args: ['0x10000'] }, { cpu: 0, rmi: 'GRANULE_DELEGATE', args: ['0x3000', 'zz'] }])), /\$\.steps\[1\]\.args\[1\]: expected a 64-bit value/],
     ['unknown command', JSON.stringify(trace([{ rmi: 'DATA_MAP' }])), /\$\.steps\[0\]\.rmi: unknown RMI command "DATA_MAP"/],
     ['bad register', JSON.stringify(trace([{ realm: { op: 'load', ipa: '0x0', reg: 31 } }])), /\$\.steps\[0\]\.realm\.reg: expected register 0\.\.30, got 31/],
@@ -64,7 +64,7 @@ describe('check', () => {
   test('faithful model: exit 0, a summary with coverage and the seed, no counterexample', async () => {
     const r = await run('check', '--runs', '40', '--seed', '5');
     expect(r.code).toBe(0);
-    expect(r.out[0]).toMatch(/^real-ideal check: faithful model; 40 traces, [\d,]+ steps, [\d,]+ steps\/s; seed 5$/);
+    expect(r.out[0]).toMatch(/^real-ideal check: cca: faithful model; 40 traces, [\d,]+ steps, [\d,]+ steps\/s; seed 5$/);
     expect(r.out.join('\n')).toMatch(/coverage: RMI \(command, status\) \d+\/64/);
     expect(r.out[r.out.length - 1]).toBe('no violation');
   });

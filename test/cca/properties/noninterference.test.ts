@@ -8,7 +8,7 @@ import type { RmiCommand } from '../../../real/cca/spec';
 import { Spec } from '../../../real/cca/spec';
 import { faithful } from '../../../real/cca/faithful';
 import { DEFAULT_CONFIG } from '../../../real/cca/config';
-import { niCheck } from '../../../properties/cca/noninterference';
+import { niCheck } from '../engine';
 import { variantNamed } from '../../../variants/cca';
 import { AUX_B, DATA_C, IPA_C, RD, RD_B, REC0, REC_B, ROOT_B, RUN, RUN1, SPARE, world } from '../realm/helpers';
 import { createL3, createRealm, createRec, expectStatus } from '../fixtures';

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { freeze } from 'immer';
 import { DEFAULT_CONFIG } from '../../../real/cca/config';
 import { faithful } from '../../../real/cca/faithful';
-import { Lockstep } from '../../../properties/cca/check';
+import { Lockstep } from '../engine';
 import { resolve, traceArb } from '../../../properties/cca/generators';
 import { Spec } from '../../../real/cca/spec';
 import { granuleAt } from '../../../real/cca/state';

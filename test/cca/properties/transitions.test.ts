@@ -7,7 +7,7 @@ import { faithful } from '../../../real/cca/faithful';
 import { Content, RealState, Rec, Rtt, granuleAt, withGranule } from '../../../real/cca/state';
 import type { RmiCommand } from '../../../real/cca/spec';
 import { checkTransitions } from '../../../properties/cca/transitions';
-import { runTrace } from '../../../properties/cca/check';
+import { runTrace } from '../engine';
 import { DEFAULT_CONFIG } from '../../../real/cca/config';
 import { Machine } from '../../../real/cca/machine';
 import { IPA_C, IPA_EMPTY, RD, REC0, RSI, RUN, enter, smc, world } from '../realm/helpers';

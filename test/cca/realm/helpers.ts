@@ -8,7 +8,7 @@ import { Instr, Observation } from '../../../real/cca/actions';
 import { Machine, RmiObs } from '../../../real/cca/machine';
 import { Rec, recOf, rdOf, Rd } from '../../../real/cca/state';
 import { DEFAULT_CONFIG } from '../../../real/cca/config';
-import { runTrace } from '../../../properties/cca/check';
+import { runTrace } from '../engine';
 import { Spec } from '../../../real/cca/spec';
 import { faithful } from '../../../real/cca/faithful';
 import { G, PARAMS, RD, ROOT, RUN, createL3, createRealm, createRec, delegate, expectStatus, machine } from '../fixtures';
