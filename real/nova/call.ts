@@ -1,0 +1,68 @@
+// How a hypercall is written: a context from the state and the caller's registers, an ordered table
+// of failure rows `[name, predicate, status]` in the reference's evaluation order (B.4, as coded in
+// src/syscall.cpp), then the effect. The first row that holds decides and nothing changes.
+
+import type { Cap, Ec, State, Wake } from './types';
+import { SUCCESS } from './types';
+import { capOf } from './state';
+import type { Spec } from './spec';
+
+/** The calling context: caller EC, its CPU, X0..X4, and the decoded X0 fields. */
+export interface Ctx {
+  readonly s: State;
+  readonly ec: Ec;
+  readonly cpu: number;
+  readonly x: readonly bigint[];
+  /** X0 >> 8 (a selector or descriptor), X0[7:4] flags. */
+  readonly sel: bigint;
+  readonly flags: number;
+  readonly spec: Spec;
+  /** Look up a selector in the caller's object space. */
+  cap(sel: bigint): Cap | null;
+}
+
+export interface Row<C> {
+  readonly name: string;
+  readonly fails: (c: C) => boolean;
+  readonly status: number;
+}
+export const row = <C>(name: string, fails: (c: C) => boolean, status: number): Row<C> => ({ name, fails, status });
+
+export interface Effect {
+  readonly s: State;
+  /** Absent: SUCCESS. `null`: the call does not return to the caller in this step. */
+  readonly status?: number | null;
+  /** X1.. outputs. */
+  readonly out?: readonly bigint[];
+  readonly wakes?: readonly Wake[];
+  readonly note?: string;
+}
+
+export interface Call<C = any> {
+  readonly name: string;
+  readonly context: (c: Ctx) => C;
+  readonly failures: readonly Row<C>[];
+  readonly effect: (c: C, spec: Spec) => Effect;
+}
+
+export interface CallOutcome extends Effect { readonly failed?: string }
+
+export function makeCtx(s: State, ec: Ec, cpu: number, x: readonly bigint[], spec: Spec): Ctx {
+  const x0 = x[0] ?? 0n;
+  return {
+    s, ec, cpu, x, spec, sel: x0 >> 8n, flags: Number((x0 >> 4n) & 0xfn),
+    cap: (sel: bigint) => spec.lookup(s, ec, sel),
+  };
+}
+
+export function runCall(call: Call, ctx: Ctx): CallOutcome {
+  const c = call.context(ctx);
+  for (const f of call.failures) if (f.fails(c)) return { s: ctx.s, status: f.status, failed: f.name };
+  const e = call.effect(c, ctx.spec);
+  if (e.status !== undefined && e.status !== null && e.status !== SUCCESS && e.s === ctx.s) return { ...e, failed: 'effect' };
+  return e;
+}
+
+/** The i-th register (X0 = 0); absent registers read as 0. */
+export const reg = (x: readonly bigint[], i: number): bigint => BigInt.asUintN(64, x[i] ?? 0n);
+export { capOf };
