@@ -31,6 +31,8 @@ export async function loadVariantFile(file: string): Promise<(s: unknown) => unk
   if (!existsSync(path)) throw new UsageError(`variant file not found: ${file}`);
   let mod: Record<string, unknown>;
   try {
+    // The bundled CLI does not run under tsx: TypeScript variant files need its loader.
+    if (/\.[cm]?ts$/.test(path)) (await import('tsx/esm/api')).register();
     mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (e) {
     throw new UsageError(`cannot load variant file ${file}: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);

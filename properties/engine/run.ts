@@ -32,6 +32,9 @@ export interface Counterexample {
   readonly seed: number;
   /** fast-check's replay path of the shrunk counterexample. */
   readonly path: string;
+  /** Steps of the first failing trace before shrinking, and the shrinks fast-check made. */
+  readonly unshrunkSteps: number;
+  readonly shrinks: number;
 }
 
 export interface RunResult {
@@ -90,6 +93,7 @@ export function runChecks(system: AnySystem, opts: RunOptions): RunResult {
   let steps = 0;
   const t0 = performance.now();
   let shrinking = false;
+  let unshrunkSteps = 0;
   const prop = fc.property(system.actions.generate(opts.config, opts.steps), (cmds) => {
     const r = execute(system, opts, cmds);
     if (!shrinking) {
@@ -98,7 +102,10 @@ export function runChecks(system: AnySystem, opts: RunOptions): RunResult {
       coverage.merge(r.coverage);
       opts.onProgress?.(traces, steps);
     }
-    if (r.failing) shrinking = true;
+    if (r.failing && !shrinking) {
+      shrinking = true;
+      unshrunkSteps = r.actions.length;
+    }
     return r.failing === null;
   });
   const out = fc.check(prop, { numRuns: opts.runs, seed: opts.seed, endOnFailure: false, markInterruptAsFailure: false });
@@ -107,5 +114,5 @@ export function runChecks(system: AnySystem, opts: RunOptions): RunResult {
   const [cmds] = out.counterexample;
   const r = execute(system, opts, cmds);
   if (!r.failing) return { traces, steps, seconds, coverage, counterexample: null };
-  return { traces, steps, seconds, coverage, counterexample: { actions: r.actions, reports: r.reports, failing: r.failing, seed: opts.seed, path: out.counterexamplePath ?? '' } };
+  return { traces, steps, seconds, coverage, counterexample: { actions: r.actions, reports: r.reports, failing: r.failing, seed: opts.seed, path: out.counterexamplePath ?? '', unshrunkSteps, shrinks: out.numShrinks } };
 }

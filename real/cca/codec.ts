@@ -2,7 +2,7 @@
 // the JSON path of the offending value, e.g. `$.steps[3].args[0]: expected a 64-bit value ...`.
 
 import * as t from 'io-ts';
-import { isLeft } from 'fp-ts/lib/Either';
+import { isLeft } from 'fp-ts/lib/Either.js';
 import { Action, FieldWrite, Instr } from './actions';
 import { Config, DEFAULT_CONFIG, configProblems } from './config';
 import { isRmiName, rmiFid, rmiNameOfFid } from './rmi';
@@ -52,14 +52,19 @@ const RecEntry = t.partial({ flags: U64, gprs: t.array(U64), gicv3Hcr: U64, gicv
 
 const RmiStep = t.intersection([t.type({ rmi: t.string }), t.partial({ cpu: Cpu, args: t.array(U64) })]);
 const FidStep = t.intersection([t.type({ fid: U64 }), t.partial({ cpu: Cpu, args: t.array(U64) })]);
+/** Writes at byte offsets, when they are not one dense run of words from offset 0. */
+const Off = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0 && n % 8 === 0 && n < 4096, 'a word-aligned byte offset 0..4088');
+const Writes = t.array(t.type({ off: Off, value: U64 }));
 const HostStep = t.intersection([
   t.type({ host: t.keyof({ read: null, write: null }), addr: U64 }),
-  t.partial({ cpu: Cpu, count: Count, words: t.array(U64), realmParams: RealmParams, recParams: RecParams, recEntry: RecEntry }),
+  t.partial({ cpu: Cpu, count: Count, words: t.array(U64), writes: Writes, realmParams: RealmParams, recParams: RecParams, recEntry: RecEntry }),
 ]);
-const DmaStep = t.intersection([t.type({ dma: t.keyof({ read: null, write: null }), addr: U64 }), t.partial({ count: Count, words: t.array(U64) })]);
+const DmaStep = t.intersection([t.type({ dma: t.keyof({ read: null, write: null }), addr: U64 }), t.partial({ count: Count, words: t.array(U64), writes: Writes })]);
 const MicroStep = t.type({ micro: t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0, 'op index'), cpu: Cpu });
 
-const Sized = t.partial({ word: t.number, size: t.keyof({ 1: null, 2: null, 4: null, 8: null }) });
+// Access sizes are written as numbers (what counterexample files contain); strings are accepted too.
+const Size = t.union([t.literal(1), t.literal(2), t.literal(4), t.literal(8), t.keyof({ 1: null, 2: null, 4: null, 8: null })]);
+const Sized = t.partial({ word: t.number, size: Size });
 const INSTR: Record<string, t.Mixed> = {
   load: t.intersection([t.type({ ipa: U64, reg: Reg }), Sized, t.partial({ signed: t.boolean })]),
   store: t.intersection([t.type({ ipa: U64, reg: Reg }), Sized]),
@@ -114,8 +119,8 @@ export function decodeStep(u: unknown, path: string): Result<Action> {
     if (!r.ok) return r;
     const v = r.value;
     if (v.host === 'read') return { ok: true, value: { kind: 'host-read', cpu: v.cpu ?? 0, addr: v.addr, count: v.count ?? 1 } };
-    const writes = v.realmParams ? encodeRealmParams(v.realmParams) : v.recParams ? encodeRecParams(v.recParams) : v.recEntry ? encodeRecEntry(v.recEntry) : v.words ? wordsWrite(v.words) : null;
-    if (!writes) return fail(path, 'a host write needs "words", "realmParams", "recParams" or "recEntry"');
+    const writes = v.realmParams ? encodeRealmParams(v.realmParams) : v.recParams ? encodeRecParams(v.recParams) : v.recEntry ? encodeRecEntry(v.recEntry) : v.words ? wordsWrite(v.words) : v.writes ? v.writes : null;
+    if (!writes) return fail(path, 'a host write needs "words", "writes", "realmParams", "recParams" or "recEntry"');
     return { ok: true, value: { kind: 'host-write', cpu: v.cpu ?? 0, addr: v.addr, writes } };
   }
   if ('dma' in o) {
@@ -123,8 +128,8 @@ export function decodeStep(u: unknown, path: string): Result<Action> {
     if (!r.ok) return r;
     const v = r.value;
     if (v.dma === 'read') return { ok: true, value: { kind: 'dma-read', addr: v.addr, count: v.count ?? 1 } };
-    if (!v.words) return fail(path, 'a DMA write needs "words"');
-    return { ok: true, value: { kind: 'dma-write', addr: v.addr, writes: wordsWrite(v.words) } };
+    if (!v.words && !v.writes) return fail(path, 'a DMA write needs "words" or "writes"');
+    return { ok: true, value: { kind: 'dma-write', addr: v.addr, writes: v.words ? wordsWrite(v.words) : v.writes! } };
   }
   if ('realm' in o) {
     const r = decodeWith(RealmStep, o, path);
@@ -205,11 +210,11 @@ export function encodeStep(a: Action): Record<string, unknown> {
     case 'host-read':
       return { cpu: a.cpu, host: 'read', addr: hex(a.addr), ...(a.count !== 1 ? { count: a.count } : {}) };
     case 'host-write':
-      return { cpu: a.cpu, host: 'write', addr: hex(a.addr), words: denseWords(a.writes) };
+      return { cpu: a.cpu, host: 'write', addr: hex(a.addr), ...encodeWrites(a.writes) };
     case 'dma-read':
       return { dma: 'read', addr: hex(a.addr), ...(a.count !== 1 ? { count: a.count } : {}) };
     case 'dma-write':
-      return { dma: 'write', addr: hex(a.addr), words: denseWords(a.writes) };
+      return { dma: 'write', addr: hex(a.addr), ...encodeWrites(a.writes) };
     case 'realm':
       return { cpu: a.cpu, realm: Object.fromEntries(Object.entries(a.instr).map(([k, v]) => [k, typeof v === 'bigint' ? hex(v) : v])) };
     case 'micro':
@@ -217,10 +222,11 @@ export function encodeStep(a: Action): Record<string, unknown> {
   }
 }
 
-function denseWords(ws: readonly FieldWrite[]): string[] {
-  const n = ws.reduce((m, w) => Math.max(m, w.off / 8 + 1), 0);
-  const out = new Array<string>(n).fill('0x0');
-  for (const w of ws) out[w.off / 8] = hex(w.value);
-  return out;
+/**
+ * `words` when the writes are one dense run from offset 0 (the common case: params, word lists);
+ * otherwise `writes` with their offsets, so a replay writes exactly the words the step wrote.
+ */
+function encodeWrites(ws: readonly FieldWrite[]): Record<string, unknown> {
+  if (ws.every((w, i) => w.off === 8 * i)) return { words: ws.map((w) => hex(w.value)) };
+  return { writes: ws.map((w) => ({ off: w.off, value: hex(w.value) })) };
 }
-

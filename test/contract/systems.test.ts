@@ -1,0 +1,134 @@
+// Contract tests over every registered system: what the engine relies on and what any system must
+// show. A new system gets them by its one line in the registry.
+
+import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
+import { SYSTEMS } from '../../systems';
+import { check, decodeTrace, encodeTrace, execute, runTrace } from '../../properties/engine';
+import { deepEqual } from '../../properties/diff';
+import { systemNamed } from '../../systems';
+import type { AnySystem } from '../../model/system';
+
+/** Generated traces of the faithful model, resolved to concrete actions. */
+function sampleTraces(sys: AnySystem, n: number, seed: number): unknown[][] {
+  return fc.sample(sys.actions.generate(sys.config.defaults, 60), { numRuns: n, seed }).map((t) => execute(sys, { spec: sys.spec, config: sys.config.defaults, invariants: false }, t).actions);
+}
+
+/** An adversarial neighbour of an encoded step: one number or hex string replaced by an extreme value. */
+function mutate(u: unknown, pick: number, value: unknown): unknown {
+  let k = 0;
+  const walk = (x: unknown): unknown => {
+    if (typeof x === 'number' || (typeof x === 'string' && /^0x[0-9a-f]+$/i.test(x))) return k++ === pick ? value : x;
+    if (Array.isArray(x)) return x.map(walk);
+    if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([key, v]) => [key, walk(v)]));
+    return x;
+  };
+  return walk(u);
+}
+
+const EXTREMES = ['0x0', '0xffffffffffffffff', '0x8000000000000000', '0xfff', '0x1001', 0, 1, 7, 63, 511, 4096];
+
+describe.each(SYSTEMS.map((s) => [s.name, s] as const))('system %s', (_name, sys) => {
+  const traces = sampleTraces(sys, 40, 7);
+
+  test('describes itself: name, title, reference, rules, coverage groups, at least one variant', () => {
+    expect(sys.name).toMatch(/^[a-z][a-z0-9-]*$/);
+    expect(sys.title.length).toBeGreaterThan(5);
+    expect(sys.reference.length).toBeGreaterThan(5);
+    expect(sys.rules.length).toBeGreaterThan(0);
+    expect(sys.coverage.groups.length).toBeGreaterThan(0);
+    expect(sys.variants.length).toBeGreaterThan(0);
+    expect(new Set(sys.variants.map((v) => v.name)).size).toBe(sys.variants.length);
+    expect(sys.config.problems(sys.config.defaults)).toEqual([]);
+    expect(sys.isSpec(sys.spec)).toBe(true);
+  });
+
+  test('generated traces are not vacuous and no step of either machine throws', () => {
+    const total = traces.reduce((a, t) => a + t.length, 0);
+    expect(total).toBeGreaterThan(40 * 10);
+    for (const t of traces) {
+      let r = sys.real.init(sys.config.defaults, sys.spec);
+      let i = sys.ideal.init(r, sys.config.defaults, sys.spec, new Set(sys.rules));
+      for (const a of t) {
+        r = sys.real.step(r, a, sys.spec).state;
+        i = sys.ideal.step(i, a, sys.spec, new Set(sys.rules)).state;
+      }
+    }
+  });
+
+  test('arbitrary actions (generated steps with extreme values put in) decode to an error or step without throwing', () => {
+    let stepped = 0;
+    for (const t of traces.slice(0, 10)) {
+      let r = sys.real.init(sys.config.defaults, sys.spec);
+      for (const [k, a] of t.entries()) {
+        const enc = sys.actions.encode(a);
+        const m = mutate(enc, k % 5, EXTREMES[k % EXTREMES.length]);
+        const d = sys.actions.decode(m, '$.steps[0]', sys.config.defaults);
+        if (!d.ok) {
+          expect(d.error).toMatch(/^\$\.steps\[0\]/);
+          expect(d.error).not.toContain('\n');
+          continue;
+        }
+        r = sys.real.step(r, d.value, sys.spec).state;
+        stepped++;
+      }
+    }
+    expect(stepped).toBeGreaterThan(0);
+  });
+
+  test('actions round-trip through the codec', () => {
+    for (const t of traces.slice(0, 20))
+      for (const a of t) {
+        const d = sys.actions.decode(JSON.parse(JSON.stringify(sys.actions.encode(a))), '$', sys.config.defaults);
+        expect(d.ok ? deepEqual(d.value, a) : d.error).toBe(true);
+      }
+  });
+
+  test('a call that failed leaves the real state unchanged', () => {
+    let failures = 0;
+    for (const t of traces) {
+      let r = sys.real.init(sys.config.defaults, sys.spec);
+      for (const a of t) {
+        const s = sys.real.step(r, a, sys.spec);
+        if (sys.observe.failed(a, s.obs)) {
+          failures++;
+          expect(s.state === r || deepEqual(s.state, r)).toBe(true);
+        }
+        r = s.state;
+      }
+    }
+    expect(failures).toBeGreaterThan(0);
+  });
+
+  test('the faithful model shows no violation in a default run', () => {
+    const r = check(sys, { runs: 200, seed: 1 });
+    expect(r.counterexample?.failing.violations[0] ?? null).toBeNull();
+    expect(r.steps).toBeGreaterThan(200 * 10);
+  });
+
+  describe.each(sys.variants.map((v) => [v.name, v] as const))('variant %s', (_v, v) => {
+    test('is caught by a default check (seeds 1-5), shrunk, with an expected property, and its counterexample file replays to the same violation', () => {
+      let r = check(sys, { variant: v.name, seed: 1 });
+      for (let seed = 2; seed <= 5 && !r.counterexample; seed++) r = check(sys, { variant: v.name, seed });
+      const c = r.counterexample;
+      expect(c, `${v.name} not caught by seeds 1-5`).not.toBeNull();
+      const violation = c!.failing.violations[0];
+      expect(v.expect.split('/').map((x) => x.trim())).toContain(violation.property);
+      expect(c!.actions.length).toBeLessThanOrEqual(c!.unshrunkSteps);
+      // Written as a file, read back, replayed: the same violation at the same step.
+      const file = JSON.parse(JSON.stringify(encodeTrace({ system: sys, config: r.config, variant: v.name, steps: c!.actions })));
+      expect(file.format).toBe('real-ideal/trace@2');
+      expect(file.system).toBe(sys.name);
+      const t = decodeTrace(file, systemNamed);
+      expect(t.ok).toBe(true);
+      if (!t.ok) return;
+      const again = runTrace(sys, { spec: v.apply(sys.spec), config: t.value.config }, t.value.steps);
+      const first = again.first ?? null;
+      if (violation.property === 'Noninterference') expect(first).toBeNull();
+      else {
+        expect(first?.index).toBe(c!.failing.index);
+        expect(first?.violations[0]).toEqual(violation);
+      }
+    });
+  });
+});
