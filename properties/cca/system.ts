@@ -19,6 +19,7 @@ import { COVERAGE_GROUPS, recordCoverage } from './coverage';
 import { Cmd, resolve, traceArb } from './generators';
 import { describeAction, describeObservation, observationJson } from './format';
 import { recDestroyScenario } from './scenarios';
+import { SMALL_SCOPE, alphabet } from './alphabet';
 
 export const ccaSystem: System<Config, Spec, RealState, IdealState, Action, Observation, Cmd> = {
   name: 'cca',
@@ -68,6 +69,8 @@ export const ccaSystem: System<Config, Spec, RealState, IdealState, Action, Obse
     decode: (u, path) => decodeStep(u, path),
     encode: encodeStep,
     describe: describeAction,
+    alphabet,
+    smallScope: SMALL_SCOPE,
   },
   scenarios: { 'rec-destroy': recDestroyScenario },
 };
