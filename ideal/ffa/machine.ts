@@ -1,0 +1,175 @@
+// The ideal machine (reference §6): the real machine's world (page modes, transactions, mailboxes,
+// SPMC state, what the SPMC writes) plus, per endpoint, exclusive registers, and per page a content
+// cell owned by exactly the endpoints that can access it. SPMC calls run on the world with the real
+// step (the SPMC is not trusted: oracles check it); endpoint loads and stores go to the cell of their
+// page; only the rules of rules.ts move data between cells, registers and the world.
+import type { RuleSet, Stepped } from '../../model/system';
+import { Action, Obs, RealState, smc, translate } from '../../real/ffa/machine';
+import { Spec } from '../../real/ffa/spec';
+import { PAGE, valid } from '../../real/ffa/consts';
+import { epIndex, pagesOf } from '../../real/ffa/state';
+import { RuleName } from './rules';
+
+/** Content of one page: `who` = bitmask of endpoints holding it (0: world memory), `val` = the
+ *  held value, or undefined = Unknown (the first access takes the world frame). */
+export interface Cell { readonly who: number; readonly val: readonly bigint[] | undefined }
+export interface Ideal {
+  readonly world: RealState;
+  readonly cells: readonly Cell[];
+  readonly xregs: readonly (readonly bigint[])[];
+}
+
+const U64 = (1n << 64n) - 1n;
+const WORLD: Cell = { who: 0, val: undefined };
+
+/** Endpoints that may access page p other than as their own mailbox: the holders of its cell. */
+export function holders(w: RealState, p: number): number {
+  let m = 0;
+  for (let k = 0; k < w.eps.length; k++) {
+    const e = w.eps[k];
+    if (valid(e.modes[p]) && p !== e.mbox.tx && p !== e.mbox.rx) m |= 1 << k;
+  }
+  return m;
+}
+const mailboxPage = (w: RealState, p: number): boolean => w.eps.some((e) => e.mbox.tx === p || e.mbox.rx === p);
+const many = (m: number): boolean => (m & (m - 1)) !== 0;
+
+export function initIdeal(real: RealState): Ideal {
+  const cells: Cell[] = [];
+  for (let p = 0; p < real.cfg.pages; p++) { const who = holders(real, p); cells.push(who ? { who, val: undefined } : WORLD); }
+  return { world: real, cells, xregs: real.eps.map((e) => e.regs) };
+}
+
+export function stepIdeal(I: Ideal, a: Action, spec: Spec, on: RuleSet): Stepped<Ideal, Obs> {
+  const w = I.world;
+  const i = epIndex(w, a.ep);
+  if (i < 0 || w.eps[i].waiting >= 0) return { state: I, obs: { k: 'blocked', ep: a.ep } };
+  const fired: RuleName[] = [], withheld: RuleName[] = [];
+  const use = (r: RuleName): boolean => { (on.has(r) ? fired : withheld).push(r); return on.has(r); };
+  const e = w.eps[i];
+  const done = (state: Ideal, obs: Obs): Stepped<Ideal, Obs> => ({ state, obs, fired, withheld });
+
+  // One word access by endpoint i: the value read (or null on a fault) and the new state.
+  const access = (J: Ideal, addr: bigint, kind: 'load' | 'store' | 'fetch', v: bigint): { J: Ideal; value: bigint | null } => {
+    const c = J.world.cfg;
+    let t = translate(e, c, addr, kind);
+    if (!t) {
+      if (use('na-faults') || addr / BigInt(PAGE) >= BigInt(c.pages)) return { J, value: null };
+      t = { page: Number(addr / BigInt(PAGE)), word: Number((addr % BigInt(PAGE)) >> 3n) }; // rule off: the access goes through
+    }
+    if (kind === 'fetch') return { J, value: 0n };
+    const { page, word } = t;
+    const modelled = word < c.words;
+    const cell = J.cells[page];
+    if (page === e.mbox.tx || page === e.mbox.rx) {
+      if (!use(page === e.mbox.tx ? 'tx-to-world' : 'rx-from-world')) return { J, value: 0n };
+      return worldAccess(J, page, word, kind, v, modelled);
+    }
+    if ((cell.who & (1 << i)) === 0) return worldAccess(J, page, word, kind, v, modelled);
+    const cur = cell.val ?? J.world.mem[page];
+    if (kind === 'load') return { J, value: modelled ? cur[word] : 0n };
+    if (!modelled) return { J, value: 0n };
+    const val = cur.slice();
+    val[word] = v;
+    const cells = J.cells.slice();
+    cells[page] = { who: cell.who, val };
+    return { J: { ...J, cells }, value: 0n };
+  };
+
+  switch (a.kind) {
+    case 'mov': {
+      const v = a.src !== undefined ? I.xregs[i][a.src] ?? 0n : (a.imm ?? 0n) & U64;
+      return done(setX(I, i, a.dst, v), { k: 'mov', ep: a.ep, value: v });
+    }
+    case 'load': {
+      const r = access(I, a.addr, 'load', 0n);
+      return done(r.value === null ? I : setX(r.J, i, a.reg, r.value), { k: 'load', ep: a.ep, value: r.value });
+    }
+    case 'store': {
+      const r = access(I, a.addr, 'store', I.xregs[i][a.reg] ?? 0n);
+      return done(r.J, { k: 'store', ep: a.ep, fault: r.value === null ? 0 : -1 });
+    }
+    case 'stores': {
+      let J = I;
+      for (let k = 0; k < a.values.length; k++) {
+        const r = access(J, a.addr + BigInt(8 * k), 'store', a.values[k] & U64);
+        if (r.value === null) return done(J, { k: 'store', ep: a.ep, fault: k });
+        J = r.J;
+      }
+      return done(J, { k: 'store', ep: a.ep, fault: -1 });
+    }
+    case 'fetch':
+      return done(I, { k: 'fetch', ep: a.ep, fault: access(I, a.addr, 'fetch', 0n).value === null });
+    case 'smc': {
+      const args = use('call-registers') ? a.regs : [];
+      const o = smc(w, i, args, spec);
+      const w2 = { ...o.state, cfg: w.cfg } as RealState;
+      const obs: Obs = { k: 'smc', ep: a.ep, abi: o.abi, status: o.status, ret: o.ret, cleared: o.cleared, ...(o.row ? { row: o.row } : {}), ...(o.sideEffect ? { side: true } : {}) };
+      if (o.state === w) return done(I, obs);
+      let J: Ideal = { ...I, world: w2 };
+      // Rule 7: the peer of a direct message, known from the pre-state, takes x0–x7 from the world.
+      if ((o.abi === 'MSG_SEND_DIRECT_REQ' || o.abi === 'MSG_SEND_DIRECT_RESP') && o.status === 'SUCCESS') {
+        const peer = o.abi === 'MSG_SEND_DIRECT_REQ' ? epIndex(w, Number((a.regs[1] ?? 0n) & 0xffffn)) : epIndex(w, e.serving);
+        if (peer >= 0 && use('direct-registers')) {
+          const x = J.xregs.slice();
+          x[peer] = [...w2.eps[peer].regs.slice(0, 8), ...J.xregs[peer].slice(8)];
+          J = { ...J, xregs: x };
+        }
+      }
+      if (w2.eps !== w.eps || o.cleared.length) J = moveCells(J, w, w2, o.cleared, use);
+      return done(J, obs);
+    }
+  }
+}
+
+function worldAccess(J: Ideal, page: number, word: number, kind: 'load' | 'store' | 'fetch', v: bigint, modelled: boolean): { J: Ideal; value: bigint | null } {
+  if (kind === 'load') return { J, value: modelled ? J.world.mem[page][word] : 0n };
+  if (!modelled) return { J, value: 0n };
+  const mem = J.world.mem.slice();
+  const row = mem[page].slice();
+  row[word] = v;
+  mem[page] = row;
+  return { J: { ...J, world: { ...J.world, mem } }, value: 0n };
+}
+
+function setX(I: Ideal, i: number, r: number, v: bigint): Ideal {
+  if (!(r >= 0 && r < I.xregs[i].length)) return I;
+  const x = I.xregs.slice();
+  const row = x[i].slice();
+  row[r] = v & U64;
+  x[i] = row;
+  return { ...I, xregs: x };
+}
+
+/** Rules 1–4 on the pages whose holders changed (or that the SPMC zeroed) in an SPMC step. */
+function moveCells(J: Ideal, pre: RealState, post: RealState, cleared: readonly number[], use: (r: RuleName) => boolean): Ideal {
+  let cells: Cell[] | null = null;
+  let mem: (readonly bigint[])[] | null = null;
+  const zeroed = new Set(cleared);
+  for (let p = 0; p < post.cfg.pages; p++) {
+    const old = J.cells[p];
+    const who = holders(post, p);
+    if (who === old.who && !zeroed.has(p)) continue;
+    cells ??= J.cells.slice();
+    const content = old.who ? old.val ?? pre.mem[p] : pre.mem[p];
+    if (who === 0) {
+      cells[p] = WORLD;
+      if (old.who === 0) continue;
+      const rule: RuleName = mailboxPage(post, p) ? 'tx-to-world' : many(old.who) ? 'share-cell' : transferRule(pre, post, p);
+      if (use(rule) && !zeroed.has(p)) { mem ??= J.world.mem.slice(); mem[p] = content; }
+    } else if (old.who === 0) {
+      cells[p] = { who, val: undefined }; // from the world (retrieve, reclaim, unmap): Unknown, read from the frame
+    } else {
+      const rule: RuleName = many(old.who) || many(who) ? 'share-cell' : transferRule(pre, post, p);
+      cells[p] = { who, val: use(rule) && !zeroed.has(p) ? content : undefined };
+    }
+  }
+  if (!cells) return J;
+  return { ...J, cells, world: mem ? { ...J.world, mem } : J.world };
+}
+
+/** Rule 2 or 3 by the transaction that covers the page (after the step, or before it). */
+function transferRule(pre: RealState, post: RealState, p: number): RuleName {
+  for (const s of [post, pre]) for (const t of s.txns) if (t && pagesOf(t.constituents).includes(p)) return t.func === 'DONATE' ? 'donate-transfer' : 'lend-transfer';
+  return 'lend-transfer';
+}

@@ -1,0 +1,84 @@
+// The simulation relation (reference §6 and DESIGN "Properties"), incremental: a component that is
+// the same object in both machines as at the previous check still satisfies the relation.
+//   World: page modes, mailboxes, direct-message state, the transaction table, ghost flows are equal.
+//   Memory: each page's real content equals its ideal cell (held value, or the world frame).
+//   Registers: each endpoint's real registers equal its ideal exclusive registers.
+import type { Violation } from '../../model/system';
+import { RealState } from '../../real/ffa/machine';
+import { Endpoint, Txn } from '../../real/ffa/state';
+import { hex } from '../../real/ffa/json';
+import { Ideal } from '../../ideal/ffa/machine';
+
+const eqArr = <T>(a: readonly T[], b: readonly T[]): boolean => {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+};
+function eqTxn(a: Txn | null, b: Txn | null): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return JSON.stringify(a, (_, v) => (typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? Array.from(v) : v))
+    === JSON.stringify(b, (_, v) => (typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? Array.from(v) : v));
+}
+function epDiff(r: Endpoint, i: Endpoint): string | null {
+  if (!eqArr(r.modes, i.modes)) {
+    const p = r.modes.findIndex((m, k) => m !== i.modes[k]);
+    return `page ${hex(p * 4096)} mode: real ${hex(r.modes[p])}, ideal ${hex(i.modes[p])}`;
+  }
+  const a = r.mbox, b = i.mbox;
+  if (a !== b && (a.tx !== b.tx || a.rx !== b.rx || a.full !== b.full || a.sender !== b.sender || a.size !== b.size || a.func !== b.func)) return 'mailbox state differs';
+  if (r.waiting !== i.waiting || r.serving !== i.serving) return 'direct-message state differs';
+  return null;
+}
+
+export class Relation {
+  private real: RealState | null = null;
+  private ideal: Ideal | null = null;
+
+  check(real: RealState, ideal: Ideal): Violation[] {
+    const out: Violation[] = [];
+    const pr = this.real, pi = this.ideal;
+    const w = ideal.world;
+    // World
+    if (!pr || !pi || real.eps !== pr.eps || w.eps !== pi.world.eps) {
+      for (let k = 0; k < real.eps.length; k++) {
+        if (real.eps[k] === w.eps[k]) continue;
+        const d = epDiff(real.eps[k], w.eps[k]);
+        if (d) out.push({ property: 'Relation', component: `world endpoint ${hex(real.eps[k].id)}`, detail: d });
+      }
+    }
+    if (real.txns !== w.txns && (!pr || !pi || real.txns !== pr.txns || w.txns !== pi.world.txns)) {
+      for (let k = 0; k < real.txns.length; k++) {
+        if (!eqTxn(real.txns[k], w.txns[k])) out.push({ property: 'Relation', component: `world transaction slot ${k}`, detail: `real ${real.txns[k] ? `handle ${hex(real.txns[k]!.handle)}` : 'free'}, ideal ${w.txns[k] ? `handle ${hex(w.txns[k]!.handle)}` : 'free'} (or their fields differ)` });
+      }
+    }
+    if (!eqArr(real.flows, w.flows)) out.push({ property: 'Relation', component: 'world flows', detail: 'ghost flow sets differ' });
+    // Memory
+    const memSame = pr && pi && real.mem === pr.mem && ideal.cells === pi.cells && w.mem === pi.world.mem;
+    if (!memSame) {
+      for (let p = 0; p < real.mem.length; p++) {
+        const cell = ideal.cells[p];
+        if (pr && pi && real.mem[p] === pr.mem[p] && cell === pi.cells[p] && w.mem[p] === pi.world.mem[p]) continue;
+        const exp = cell.who ? cell.val ?? w.mem[p] : w.mem[p];
+        if (!eqArr(real.mem[p], exp)) {
+          const k = real.mem[p].findIndex((v, j) => v !== exp[j]);
+          out.push({ property: 'Relation', component: `page ${hex(p * 4096)} word ${k}`, detail: `real ${hex(real.mem[p][k])}, ideal ${hex(exp[k])} (${cell.who ? `held by ${holdersOf(real, cell.who)}` : 'world'})` });
+        }
+      }
+    }
+    // Registers
+    for (let k = 0; k < real.eps.length; k++) {
+      const a = real.eps[k].regs, b = ideal.xregs[k];
+      if (pr && pi && a === pr.eps[k]?.regs && b === pi.xregs[k]) continue;
+      if (!eqArr(a, b)) {
+        const r = a.findIndex((v, j) => v !== b[j]);
+        out.push({ property: 'Relation', component: `endpoint ${hex(real.eps[k].id)} x${r}`, detail: `real ${hex(a[r])}, ideal ${hex(b[r])}` });
+      }
+    }
+    this.real = real;
+    this.ideal = ideal;
+    return out;
+  }
+}
+const holdersOf = (s: RealState, m: number): string => s.eps.filter((_, k) => m & (1 << k)).map((e) => hex(e.id)).join('+');

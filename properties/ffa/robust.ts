@@ -1,0 +1,50 @@
+// Robust safety with unknown endpoints (reference §7, VMSL): after every step of an endpoint that is
+// not known, (a) memory changed only in pages it could write, RX buffers the SPMC fills, or pages it
+// owns that the SPMC zeroed for it; (b) every known endpoint's exclusive pages, page modes and
+// registers are unchanged (registers x0–x7 may take a direct message the unknown endpoint sent it).
+import type { Violation } from '../../model/system';
+import { M, owned, valid } from '../../real/ffa/consts';
+import { Action, Obs, RealState } from '../../real/ffa/machine';
+import { hex } from '../../real/ffa/json';
+import { isError } from './oracles';
+
+/** Whether endpoint `id` is the sender of a live transaction covering page p (a DONATE in flight). */
+const sends = (s: RealState, id: number, p: number): boolean =>
+  s.txns.some((t) => t !== null && t.sender === id && t.constituents.some((c) => p >= c.page && p < c.page + c.count));
+const same = (a: readonly bigint[], b: readonly bigint[]): boolean => a === b || a.every((v, k) => v === b[k]);
+
+export function robustSafety(pre: RealState, a: Action, o: Obs, post: RealState, known: ReadonlySet<number>): Violation[] {
+  if (known.has(a.ep) || post === pre) return [];
+  const u = pre.eps.findIndex((e) => e.id === a.ep);
+  if (u < 0) return [];
+  const out: Violation[] = [];
+  const me = pre.eps[u];
+  const rx = new Set(post.eps.map((e) => e.mbox.rx).concat(pre.eps.map((e) => e.mbox.rx)));
+  const cleared = o.k === 'smc' && !isError(o.status) ? new Set(o.cleared) : new Set<number>();
+  if (post.mem !== pre.mem) {
+    for (let p = 0; p < pre.mem.length; p++) {
+      if (same(pre.mem[p], post.mem[p])) continue;
+      const m = me.modes[p];
+      const ok = (valid(m) && (m & M.W) !== 0) || rx.has(p) || (cleared.has(p) && (owned(m) || valid(m) || sends(pre, me.id, p)));
+      if (!ok) out.push({ property: 'RobustSafety', component: `unknown ${hex(a.ep)} page ${hex(p * 4096)}`, detail: 'changed a page it could not write' });
+    }
+  }
+  for (let k = 0; k < pre.eps.length; k++) {
+    const K = pre.eps[k];
+    if (!known.has(K.id) || k === u) continue;
+    const Q = post.eps[k];
+    if (Q.modes !== K.modes && Q.modes.some((m, p) => m !== K.modes[p])) out.push({ property: 'RobustSafety', component: `known ${hex(K.id)} stage-2`, detail: `unknown ${hex(a.ep)} changed its page modes` });
+    for (let p = 0; p < pre.mem.length; p++) {
+      if (!valid(K.modes[p]) || p === K.mbox.tx || p === K.mbox.rx) continue;
+      if (pre.eps.some((e, j) => j !== k && valid(e.modes[p]))) continue;
+      if (!same(pre.mem[p], post.mem[p])) out.push({ property: 'RobustSafety', component: `known ${hex(K.id)} exclusive page ${hex(p * 4096)}`, detail: `changed by unknown ${hex(a.ep)}` });
+    }
+    if (Q.regs !== K.regs) {
+      const direct = o.k === 'smc' && o.status === 'SUCCESS' && a.kind === 'smc' &&
+        ((o.abi === 'MSG_SEND_DIRECT_REQ' && Number((a.regs[1] ?? 0n) & 0xffffn) === K.id) || (o.abi === 'MSG_SEND_DIRECT_RESP' && K.waiting === me.id));
+      const r = Q.regs.findIndex((v, j) => v !== K.regs[j] && !(direct && j < 8));
+      if (r >= 0) out.push({ property: 'RobustSafety', component: `known ${hex(K.id)} x${r}`, detail: `changed by unknown ${hex(a.ep)}` });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,125 @@
+// The ffa system: FF-A v1.1 memory sharing and messaging in a Secure-EL2 partition manager
+// (Hafnium-style SPMC), as one value of the System interface.
+import type { Monitor, System, Violation } from '../../model/system';
+import { Cfg, decodeConfig, defaults, encodeConfig, problems } from '../../real/ffa/config';
+import { Action, Obs, RealState, init, step } from '../../real/ffa/machine';
+import { Spec, faithful } from '../../real/ffa/spec';
+import { epIndex } from '../../real/ffa/state';
+import { hex } from '../../real/ffa/json';
+import { Ideal, initIdeal, stepIdeal } from '../../ideal/ffa/machine';
+import { RULE_NAMES } from '../../ideal/ffa/rules';
+import { VARIANTS } from '../../variants/ffa';
+import { Relation } from './relation';
+import { bootInvariant, invariants, layout } from './invariants';
+import { isError, postOracle, statusOracle, transitionOracle } from './oracles';
+import { robustSafety } from './robust';
+import { GROUPS, record } from './coverage';
+import { Gen, generate, resolve } from './generators';
+import { decodeAction, describeAction, encodeAction } from './codec';
+
+const party = (id: number): string => `endpoint ${hex(id)}`;
+const retHex = (r: readonly bigint[] | null) => (r ? r.map((v) => hex(v)) : null);
+
+function describeObs(o: Obs): string {
+  switch (o.k) {
+    case 'smc': return `${o.abi} -> ${o.status}${o.ret ? ` [${o.ret.slice(0, 4).map(hex).join(', ')}]` : ' (waits)'}${o.row ? ` (${o.row})` : ''}`;
+    case 'load': return o.value === null ? 'load fault' : `load ${hex(o.value)}`;
+    case 'store': return o.fault < 0 ? 'stored' : `store fault at word ${o.fault}`;
+    case 'fetch': return o.fault ? 'fetch fault' : 'fetch ok';
+    case 'mov': return `mov ${hex(o.value)}`;
+    case 'blocked': return 'blocked (waiting for a direct response)';
+  }
+}
+
+function compareObs(r: Obs, i: Obs): Violation | null {
+  const key = (o: Obs) => JSON.stringify(o, (_, v) => (typeof v === 'bigint' ? hex(v) : v));
+  if (r === i || key(r) === key(i)) return null;
+  return { property: 'Observation', component: `endpoint ${hex(r.ep)} ${r.k}`, detail: `real ${describeObs(r)}, ideal ${describeObs(i)}` };
+}
+
+function monitor(c: Cfg, _s: Spec, opts: { readonly invariants: boolean }): Monitor<RealState, Ideal, Action, Obs> {
+  const L = layout(c);
+  const rel = new Relation();
+  const known = new Set(c.known);
+  let last: RealState | null = null;
+  return {
+    start(real, ideal) { last = real; return [...bootInvariant(c), ...(opts.invariants ? invariants(real, L) : []), ...rel.check(real, ideal)]; },
+    step(pre, a, o, post) {
+      const i = epIndex(pre, a.ep);
+      const x = a.kind === 'smc' ? a.regs.slice(0, 18).concat(new Array(Math.max(0, 18 - a.regs.length)).fill(0n)) : null;
+      const out: Violation[] = [];
+      if (o.k === 'smc' && i >= 0 && a.kind === 'smc') out.push(...statusOracle(pre, i, a.regs, o, post));
+      out.push(...transitionOracle(pre, post, i >= 0 ? i : null, x, o));
+      out.push(...postOracle(pre, post, i >= 0 ? i : null, x, o));
+      out.push(...robustSafety(pre, a, o, post, known));
+      return out;
+    },
+    relation: (real, ideal) => rel.check(real, ideal),
+    invariants(real) {
+      if (!opts.invariants) return [];
+      if (last && real.eps === last.eps && real.txns === last.txns) { last = real; return []; }
+      last = real;
+      return invariants(real, L);
+    },
+  };
+}
+
+/** Transitive closure of the ghost flows: may data of endpoint `from` reach endpoint `to`? */
+function mayFlow(from: string, to: string, s: RealState): boolean {
+  const a = s.eps.findIndex((e) => party(e.id) === from), b = s.eps.findIndex((e) => party(e.id) === to);
+  if (a < 0 || b < 0) return true;
+  let reach = 1 << a, prev = 0;
+  while (reach !== prev) { prev = reach; for (let k = 0; k < s.eps.length; k++) if (reach & (1 << k)) reach |= s.flows[k]; }
+  return (reach & (1 << b)) !== 0;
+}
+
+export const ffaSystem: System<Cfg, Spec, RealState, Ideal, Action, Obs, Gen> = {
+  name: 'ffa',
+  title: 'FF-A v1.1 memory sharing and messaging in a Secure-EL2 partition manager (Hafnium-style SPMC)',
+  reference: 'reference/ffa-v1.1-memory.md; TF-Hafnium/hafnium (src/ffa_memory.c, src/api.c) decides doubts',
+  config: {
+    defaults,
+    decode: decodeConfig,
+    encode: encodeConfig,
+    problems,
+    flags: [
+      { name: 'cpus', help: 'physical CPUs', kind: { int: [1, 16] }, apply: (c, v) => ({ ...c, cpus: v as number }) },
+      { name: 'max-shares', help: 'size of the SPMC transaction table', kind: { int: [1, 100] }, apply: (c, v) => ({ ...c, maxShares: v as number }) },
+      { name: 'max-fragments', help: 'fragments per transaction', kind: { int: [1, 20] }, apply: (c, v) => ({ ...c, maxFragments: v as number }) },
+    ],
+  },
+  spec: faithful,
+  isSpec: (x: unknown): x is Spec => typeof x === 'object' && x !== null && 'abis' in x && 'completeFailures' in x && 'rxWrite' in x,
+  variants: VARIANTS,
+  rules: RULE_NAMES,
+  real: { init, step },
+  ideal: { init: (real) => initIdeal(real), step: stepIdeal },
+  observe: {
+    compare: compareObs,
+    failed: (a, o) => (o.k === 'smc' ? isError(o.status) && !o.side : o.k === 'blocked' || (o.k === 'load' && o.value === null) || (o.k === 'store' && o.fault === 0) || o.k === 'fetch'),
+    describe: describeObs,
+    json: (o) => (o.k === 'smc'
+      ? { ep: hex(o.ep), ffa: o.abi, status: o.status, x: retHex(o.ret), ...(o.row ? { row: o.row } : {}), ...(o.cleared.length ? { cleared: o.cleared.map((p) => hex(p * 4096)) } : {}) }
+      : { ep: hex(o.ep), [o.k]: o.k === 'load' ? (o.value === null ? 'fault' : hex(o.value)) : o.k === 'mov' ? hex(o.value) : o.k === 'store' ? (o.fault < 0 ? 'ok' : `fault@${o.fault}`) : o.k === 'fetch' ? (o.fault ? 'fault' : 'ok') : 'blocked' }),
+  },
+  monitor,
+  secrets: {
+    parties: 'endpoint 0xID (normal-world VMs and secure partitions); known endpoints hold secrets',
+    actor: (s, a) => (epIndex(s, a.ep) >= 0 ? party(a.ep) : null),
+    holdsSecrets: (p) => knownParties.has(p),
+    vary: (a) => (a.kind === 'mov' && a.secret && a.imm !== undefined ? { ...a, imm: a.imm ^ 0x5a5a5a5a5a5a5a5an } : a),
+    views: (o, s, a) => [[party(a.ep), o]],
+    mayFlow,
+  },
+  coverage: { groups: GROUPS, record },
+  actions: {
+    generate,
+    resolve,
+    decode: decodeAction,
+    encode: encodeAction,
+    describe: describeAction,
+  },
+};
+/** Parties the NI product may vary: the known endpoints of the default configuration (a trace's `mov
+ *  secret` marks their private values). */
+const knownParties = new Set(defaults.known.map(party));

@@ -1,0 +1,54 @@
+// Descriptors are bytes in the TX/RX pages (reference §3). Memory holds `words` little-endian 64-bit
+// words per page; bytes past the modelled words read 0 and ignore writes.
+import { PAGE } from './consts';
+import { Real } from './state';
+
+export class Bytes {
+  constructor(readonly b: Uint8Array) {}
+  get length(): number { return this.b.length; }
+  u8(o: number): number { return o >= 0 && o < this.b.length ? this.b[o] : 0; }
+  u16(o: number): number { return this.u8(o) | (this.u8(o + 1) << 8); }
+  u32(o: number): number { return (this.u16(o) | (this.u16(o + 2) << 16)) >>> 0; }
+  u64(o: number): bigint { return BigInt(this.u32(o)) | (BigInt(this.u32(o + 4)) << 32n); }
+  /** Whether bytes [o, o+n) are all zero. */
+  zero(o: number, n: number): boolean { for (let k = 0; k < n; k++) if (this.u8(o + k)) return false; return true; }
+}
+
+/** Copy `len` bytes (at most one page) of page `page` out of memory: the SPMC's copy of TX. */
+export function readPage(s: Real, page: number, len: number): Bytes {
+  const n = Math.max(0, Math.min(len, PAGE));
+  const out = new Uint8Array(n);
+  const words = page >= 0 && page < s.mem.length ? s.mem[page] : [];
+  const lim = Math.min(n, words.length * 8);
+  for (let o = 0; o < lim; o += 8) {
+    let w = words[o >> 3];
+    for (let k = 0; k < 8 && o + k < lim; k++) { out[o + k] = Number(w & 0xffn); w >>= 8n; }
+  }
+  return new Bytes(out);
+}
+
+/** Page content holding `bytes` at offset 0 and zero after them (the SPMC writes RX whole). */
+export function pageFromBytes(bytes: Uint8Array, words: number): bigint[] {
+  const out: bigint[] = new Array(words).fill(0n);
+  const lim = Math.min(bytes.length, words * 8);
+  for (let o = 0; o < lim; o++) out[o >> 3] |= BigInt(bytes[o]) << BigInt((o & 7) * 8);
+  return out;
+}
+
+export function writePage(s: Real, page: number, content: readonly bigint[]): Real {
+  const mem = s.mem.slice();
+  mem[page] = content;
+  return { ...s, mem };
+}
+
+/** Little-endian byte builder for descriptors the SPMC writes (and the trace codec encodes). */
+export class Builder {
+  private buf: number[] = [];
+  at(o: number): this { while (this.buf.length < o) this.buf.push(0); return this; }
+  u8(v: number): this { this.buf.push(v & 0xff); return this; }
+  u16(v: number): this { return this.u8(v).u8(v >>> 8); }
+  u32(v: number): this { return this.u16(v & 0xffff).u16(v >>> 16); }
+  u64(v: bigint): this { return this.u32(Number(v & 0xffffffffn)).u32(Number((v >> 32n) & 0xffffffffn)); }
+  get length(): number { return this.buf.length; }
+  bytes(): Uint8Array { return Uint8Array.from(this.buf); }
+}

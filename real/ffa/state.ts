@@ -1,0 +1,149 @@
+// The real machine's state (reference §1): endpoints with their stage-2 page modes (identity map,
+// IPA = PA, one mode per page per endpoint), registers and mailboxes; physical memory (a few
+// modelled words per 4 KB page); the SPMC's transaction table. Immutable plain arrays, copied on
+// write: with tens of pages, copying one row is cheaper than any tree.
+import { Cfg } from './config';
+import { ABSENT, Func, M, NA, PAGE } from './consts';
+
+export const NREGS = 24; // x0–x17 (FF-A ABI registers) and x18–x23 (general purpose)
+
+export interface Mailbox {
+  /** TX/RX page numbers, -1 when unmapped. */
+  readonly tx: number;
+  readonly rx: number;
+  readonly full: boolean;
+  readonly sender: number;
+  readonly size: number;
+  /** The ABI that filled RX (MSG_SEND2, MEM_RETRIEVE_RESP, MEM_FRAG_TX, PARTITION_INFO_GET). */
+  readonly func: string;
+}
+export const NO_MAILBOX: Mailbox = { tx: -1, rx: -1, full: false, sender: 0, size: 0, func: '' };
+
+export interface Endpoint {
+  readonly id: number;
+  readonly sp: boolean;
+  readonly modes: readonly number[];
+  readonly regs: readonly bigint[];
+  readonly mbox: Mailbox;
+  /** The partition this one sent a direct request to and waits on (-1: none). */
+  readonly waiting: number;
+  /** The requester this one serves (-1: none). */
+  readonly serving: number;
+}
+
+export interface Constituent { readonly page: number; readonly count: number }
+export interface Receiver {
+  readonly id: number;
+  /** Permissions byte of the send EMAD (bits 1:0 data, 3:2 instruction); SHARE stores NX. */
+  readonly perms: number;
+  readonly flags: number;
+  /** Fragments of the retrieve response delivered (0: not retrieved). */
+  readonly retrieved: number;
+  /** Mode the receiver got at retrieve (0 before). */
+  readonly mode: number;
+}
+export interface Txn {
+  readonly handle: bigint;
+  readonly func: Func;
+  readonly sender: number;
+  readonly tag: bigint;
+  readonly attrs: number;
+  /** Send flags with the transaction type in bits 4:3. */
+  readonly flags: number;
+  readonly receivers: readonly Receiver[];
+  /** Descriptor bytes received so far (kept only while sending is incomplete). */
+  readonly buf: Uint8Array | null;
+  readonly totalLen: number;
+  readonly complete: boolean;
+  readonly constituents: readonly Constituent[];
+  /** Constituents per send fragment (the retrieve response keeps this fragmentation). */
+  readonly fragCounts: readonly number[];
+  readonly pageCount: number;
+  readonly origMode: number;
+}
+
+export interface Real {
+  readonly eps: readonly Endpoint[];
+  readonly mem: readonly (readonly bigint[])[];
+  readonly txns: readonly (Txn | null)[];
+  /** Ghost state for noninterference: bit j of flows[i] = data of endpoint i may reach endpoint j. */
+  readonly flows: readonly number[];
+}
+
+export const modeOfAttrs = (a: string): number => (a.includes('R') ? M.R : 0) | (a.includes('W') ? M.W : 0) | (a.includes('X') ? M.X : 0);
+export const isNsPage = (c: Cfg, p: number): boolean => p * PAGE >= c.nsRange[0] && p * PAGE < c.nsRange[1];
+
+export function initReal(c: Cfg): Real {
+  const zero: bigint[] = new Array(c.words).fill(0n);
+  const mem = new Array(c.pages).fill(zero);
+  const eps = c.endpoints.map((e): Endpoint => {
+    const modes: number[] = new Array(c.pages).fill(NA);
+    const ns = (e.id & 0x8000) === 0 ? M.NS : 0;
+    for (const r of e.regions) {
+      for (let p = r.base / PAGE; p < r.base / PAGE + r.pages && p < c.pages; p++) modes[p] = modeOfAttrs(r.attrs) | (r.device ? M.D : 0) | ns;
+    }
+    let mbox = NO_MAILBOX;
+    if (e.tx !== undefined && e.rx !== undefined) {
+      const tx = e.tx / PAGE, rx = e.rx / PAGE;
+      modes[tx] = M.UNOWNED | M.SHARED | M.R | M.W | ns;
+      modes[rx] = M.UNOWNED | M.SHARED | M.R | ns;
+      mbox = { ...NO_MAILBOX, tx, rx };
+    }
+    return { id: e.id, sp: (e.id & 0x8000) !== 0, modes, regs: new Array(NREGS).fill(0n), mbox, waiting: -1, serving: -1 };
+  });
+  return { eps, mem, txns: new Array(c.maxShares).fill(null), flows: eps.map((_, i) => 1 << i) };
+}
+
+export const epIndex = (s: Real, id: number): number => {
+  for (let i = 0; i < s.eps.length; i++) if (s.eps[i].id === id) return i;
+  return -1;
+};
+export const modeAt = (e: Endpoint, page: number): number => (page >= 0 && page < e.modes.length ? e.modes[page] : ABSENT);
+
+export function setEp(s: Real, i: number, e: Endpoint): Real {
+  const eps = s.eps.slice();
+  eps[i] = e;
+  return { ...s, eps };
+}
+export function setModes(s: Real, i: number, pages: readonly number[], mode: (old: number) => number): Real {
+  const e = s.eps[i];
+  const modes = e.modes.slice();
+  for (const p of pages) modes[p] = mode(modes[p]);
+  return setEp(s, i, { ...e, modes });
+}
+export function setRegs(s: Real, i: number, from: number, vals: readonly bigint[]): Real {
+  const e = s.eps[i];
+  const regs = e.regs.slice();
+  for (let k = 0; k < vals.length; k++) regs[from + k] = vals[k];
+  return setEp(s, i, { ...e, regs });
+}
+export function zeroPages(s: Real, pages: readonly number[], words: number): Real {
+  if (!pages.length) return s;
+  const zero: bigint[] = new Array(words).fill(0n);
+  const mem = s.mem.slice();
+  for (const p of pages) mem[p] = zero;
+  return { ...s, mem };
+}
+export function addFlow(s: Real, from: number, to: number): Real {
+  if (from < 0 || to < 0 || s.flows[from] & (1 << to)) return s;
+  const flows = s.flows.slice();
+  flows[from] |= 1 << to;
+  return { ...s, flows };
+}
+export function pagesOf(cs: readonly Constituent[]): number[] {
+  const out: number[] = [];
+  for (const c of cs) for (let k = 0; k < c.count; k++) out.push(c.page + k);
+  return out;
+}
+/** Transaction slot of a handle (SPMC allocator: bit 63 clear, index in the low bits). */
+export function txnSlot(s: Real, handle: bigint): number {
+  if (handle >> 63n) return -1;
+  if (handle >= BigInt(s.txns.length)) return -1;
+  const i = Number(handle);
+  return s.txns[i] ? i : -1;
+}
+export function setTxn(s: Real, i: number, t: Txn | null): Real {
+  const txns = s.txns.slice();
+  txns[i] = t;
+  return { ...s, txns };
+}
