@@ -153,7 +153,8 @@ export function irq(s: State, n: number): RealStep {
   return { state: r.s, obs: { kind: 'irq', irq: n, delivered: true, wakes: r.wakes } };
 }
 
-/** Time passes on a CPU: SCs of running ECs there are charged; SM waits whose deadline passed time out. */
+/** Time passes on a CPU: SCs of running ECs there are charged; SM waits whose deadline passed time out
+ *  (the time base is global [D], so every CPU's expired waits end). */
 export function tick(s: State, cpu: number, ticks: number): RealStep {
   if (cpu < 0 || cpu >= s.cfg.cpus || ticks <= 0) return skip(s, 'no time passes');
   s = { ...s, now: s.now + BigInt(ticks) };
@@ -162,7 +163,7 @@ export function tick(s: State, cpu: number, ticks: number): RealStep {
     const o = pget(s.objs, i);
     if (!o) continue;
     if (o.type === 'SC' && o.cpu === cpu && ecAt(s, o.ec)?.st === 'run') s = put(s, { ...o, used: o.used + BigInt(ticks) });
-    if (o.type === 'EC' && o.cpu === cpu && o.st === 'sm' && o.timeout !== 0n && o.timeout <= s.now) {
+    if (o.type === 'EC' && o.st === 'sm' && o.timeout !== 0n && o.timeout <= s.now) {
       const sm = smAt(s, o.smWait);
       if (sm) s = put(s, { ...sm, queue: sm.queue.filter((q) => q !== o.id) });
       const regs = o.regs.slice(); regs[0] = BigInt(TIMEOUT);

@@ -31,4 +31,6 @@ export interface Spec {
   readonly smOverflow: boolean;
   /** Kernel memory quotas (MEM_OBJ / MEM_CAP); absent in classic NOVA. */
   readonly quotas: boolean;
+  /** B.5 revoke: the mapping-database nodes (`space:sel`) whose permissions a revoke of `key` clears. */
+  readonly revokeNode?: (mdb: NonNullable<State['mdb']>, key: string, self: boolean) => string[];
 }

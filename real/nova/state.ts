@@ -26,7 +26,7 @@ export const rootUtcbPage = (c: Config): number => memsel(c) - 2;
 export const tableOf = (sel: number): number => Math.floor(sel / 512);
 
 export const DEFAULT_CONFIG: Config = {
-  cpus: 2, selBits: 18, memBits: 20, pages: 32, kernelPages: 4, quota: 24, capQuota: 3, rootQuota: 64,
+  cpus: 2, selBits: 18, memBits: 20, pages: 32, kernelPages: 4, quota: 10, capQuota: 2, rootQuota: 64,
   maxObjects: 512, irqs: 4, smmus: 1, devices: 2, vcpu: true, sstates: 1,
 };
 
@@ -192,7 +192,14 @@ export function newEc(id: number, f: Partial<Ec> & Pick<Ec, 'sub' | 'pd' | 'objS
   };
 }
 
+const BOOTED = new WeakMap<Config, State>();
+/** The boot state (pure, so one per configuration object is shared by every run). */
 export function boot(c: Config): State {
+  let s = BOOTED.get(c);
+  if (!s) BOOTED.set(c, (s = bootState(c)));
+  return s;
+}
+function bootState(c: Config): State {
   const S = sels(c);
   const objs: (Kobj | null)[] = [];
   let id = 0;
