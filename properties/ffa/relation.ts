@@ -18,8 +18,12 @@ const eqArr = <T>(a: readonly T[], b: readonly T[]): boolean => {
 function eqTxn(a: Txn | null, b: Txn | null): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
-  return JSON.stringify(a, (_, v) => (typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? Array.from(v) : v))
-    === JSON.stringify(b, (_, v) => (typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? Array.from(v) : v));
+  const bytes = (x: Uint8Array | null, y: Uint8Array | null) => x === y || (!!x && !!y && x.length === y.length && x.every((v, k) => v === y[k]));
+  return a.handle === b.handle && a.func === b.func && a.sender === b.sender && a.tag === b.tag && a.attrs === b.attrs && a.flags === b.flags
+    && a.totalLen === b.totalLen && a.complete === b.complete && a.pageCount === b.pageCount && a.origMode === b.origMode
+    && bytes(a.buf, b.buf) && eqArr(a.fragCounts, b.fragCounts)
+    && a.constituents.length === b.constituents.length && a.constituents.every((c, k) => c.page === b.constituents[k].page && c.count === b.constituents[k].count)
+    && a.receivers.length === b.receivers.length && a.receivers.every((r, k) => { const q = b.receivers[k]; return r.id === q.id && r.perms === q.perms && r.flags === q.flags && r.retrieved === q.retrieved && r.mode === q.mode; });
 }
 function epDiff(r: Endpoint, i: Endpoint): string | null {
   if (!eqArr(r.modes, i.modes)) {

@@ -4,8 +4,11 @@ import { PAGE } from './consts';
 import { Real } from './state';
 
 export class Bytes {
-  constructor(readonly b: Uint8Array) {}
-  get length(): number { return this.b.length; }
+  /** `b` holds the modelled bytes; reads between b.length and `len` give 0. */
+  constructor(readonly b: Uint8Array, readonly len: number = b.length) {}
+  get length(): number { return this.len; }
+  /** All `len` bytes as an array (the SPMC's copy kept with a transaction). */
+  toArray(): Uint8Array { if (this.b.length === this.len) return this.b; const out = new Uint8Array(this.len); out.set(this.b.subarray(0, this.len)); return out; }
   u8(o: number): number { return o >= 0 && o < this.b.length ? this.b[o] : 0; }
   u16(o: number): number { return this.u8(o) | (this.u8(o + 1) << 8); }
   u32(o: number): number { return (this.u16(o) | (this.u16(o + 2) << 16)) >>> 0; }
@@ -17,14 +20,14 @@ export class Bytes {
 /** Copy `len` bytes (at most one page) of page `page` out of memory: the SPMC's copy of TX. */
 export function readPage(s: Real, page: number, len: number): Bytes {
   const n = Math.max(0, Math.min(len, PAGE));
-  const out = new Uint8Array(n);
   const words = page >= 0 && page < s.mem.length ? s.mem[page] : [];
   const lim = Math.min(n, words.length * 8);
+  const out = new Uint8Array(lim);
   for (let o = 0; o < lim; o += 8) {
     let w = words[o >> 3];
     for (let k = 0; k < 8 && o + k < lim; k++) { out[o + k] = Number(w & 0xffn); w >>= 8n; }
   }
-  return new Bytes(out);
+  return new Bytes(out, n);
 }
 
 /** Page content holding `bytes` at offset 0 and zero after them (the SPMC writes RX whole). */

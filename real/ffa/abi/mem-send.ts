@@ -109,7 +109,7 @@ function sendEffect(c: SendCtx, spec: Spec): Outcome {
   const txn: Txn = {
     handle, func: c.func, sender: s.eps[senderIdx].id, tag: c.d.tag, attrs: c.d.attrs, flags: c.d.flags | (FUNC_TYPE[c.func] << 3),
     receivers: c.d.emads.map((m) => ({ id: m.id, perms: (m.perms & 3) | ninstr, flags: m.flags, retrieved: 0, mode: 0 })),
-    buf: c.b.b, totalLen: c.total, complete: false, constituents: [], fragCounts: [Math.max(0, (c.frag - c.compOff - 16) >> 4)],
+    buf: c.b.toArray(), totalLen: c.total, complete: false, constituents: [], fragCounts: [Math.max(0, (c.frag - c.compOff - 16) >> 4)],
     pageCount: 0, origMode: 0,
   };
   const st = setTxn(s, slot, txn);
@@ -228,7 +228,7 @@ export const MEM_FRAG_TX: Abi<FragTxCtx> = {
       // Fragment table full: NO_MEMORY and the transaction is freed (reference §4.2).
       return { state: setTxn(s, c.slot, null), status: 'NO_MEMORY', ret: errorRegs(ERR.NO_MEMORY), cleared: [], row: 'frag_full', sideEffect: true };
     }
-    const frag = readPage(s, c.call.e.mbox.tx, c.len).b;
+    const frag = readPage(s, c.call.e.mbox.tx, c.len).toArray();
     const old = txn.buf ?? new Uint8Array(0);
     const buf = new Uint8Array(old.length + frag.length);
     buf.set(old, 0);

@@ -32,7 +32,7 @@ export const MSG_SEND2: Abi<Send2Ctx> = {
     row('bounds', (c) => c.offset < MSG_HEADER_SIZE || c.offset + c.size > MAILBOX_SIZE, INV),
   ],
   effect: (c, spec) => {
-    const bytes = readPage(c.call.s, c.call.e.mbox.tx, c.offset + c.size).b;
+    const bytes = readPage(c.call.s, c.call.e.mbox.tx, c.offset + c.size).toArray();
     let s = deliverRx(c.call.s, c.ri, bytes, c.call.e.id, 'MSG_SEND2', c.call.cfg.words, spec);
     s = addFlow(s, c.call.i, c.ri);
     return success(s);
