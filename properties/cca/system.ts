@@ -66,7 +66,7 @@ export const ccaSystem: System<Config, Spec, RealState, IdealState, Action, Obse
   actions: {
     generate: (_c, steps) => traceArb(steps),
     resolve: (r, g) => resolve(r, g),
-    decode: (u, path) => decodeStep(u, path),
+    decode: (u, path, c) => decodeStep(u, path, c),
     encode: encodeStep,
     describe: describeAction,
     alphabet,

@@ -24,23 +24,48 @@ export interface Trace {
 type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 const fail = (path: string, msg: string): { ok: false; error: string } => ({ ok: false, error: `${path}: ${msg}` });
 
-/** A 64-bit value: a non-negative integer, a negative integer (two's complement), or a hex/decimal string. */
+/** A 64-bit value: a non-negative safe integer, or a hex/decimal string (for values above 2^53). */
 export const U64 = new t.Type<bigint, string, unknown>(
   'u64',
   (u): u is bigint => typeof u === 'bigint',
   (u, c) => {
-    if (typeof u === 'number' && Number.isSafeInteger(u)) return t.success(BigInt(u) & U64_MASK);
+    if (typeof u === 'number' && Number.isSafeInteger(u) && u >= 0) return t.success(BigInt(u));
+    if (typeof u === 'number') return t.failure(u, c, 'expected a non-negative integer below 2^53 (write larger values as a hex string)');
     if (typeof u === 'string' && /^(0x[0-9a-fA-F]+|[0-9]+)$/.test(u.trim())) {
       const v = BigInt(u.trim());
       return v <= U64_MASK ? t.success(v) : t.failure(u, c, 'value does not fit in 64 bits');
     }
-    return t.failure(u, c, 'expected a 64-bit value (a hex string like "0x3000" or an integer)');
+    return t.failure(u, c, 'expected a 64-bit value (a hex string like "0x3000" or a non-negative integer)');
   },
   (v) => '0x' + v.toString(16),
 );
 
 const Reg = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0 && n <= 30, 'register 0..30');
 const Cpu = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0 && n < 64, 'CPU index');
+
+/** The keys each step kind (and each nested structure) may have: anything else is a typo, an error. */
+const STEP_KEYS: Record<string, readonly string[]> = {
+  rmi: ['rmi', 'cpu', 'args'],
+  fid: ['fid', 'cpu', 'args'],
+  host: ['host', 'addr', 'cpu', 'count', 'words', 'writes', 'realmParams', 'recParams', 'recEntry'],
+  dma: ['dma', 'addr', 'count', 'words', 'writes'],
+  realm: ['realm', 'cpu'],
+  micro: ['micro', 'cpu'],
+};
+const NESTED_KEYS: Record<string, readonly string[]> = {
+  realmParams: ['flags', 's2sz', 'sveVl', 'numBps', 'numWps', 'pmuNumCtrs', 'hashAlgo', 'rpv', 'vmid', 'rttBase', 'rttLevelStart', 'rttNumStart'],
+  recParams: ['flags', 'mpidr', 'pc', 'gprs', 'numAux', 'aux'],
+  recEntry: ['flags', 'gprs', 'gicv3Hcr', 'gicv3Lrs'],
+};
+const INSTR_KEYS: Record<string, readonly string[]> = {
+  load: ['ipa', 'reg', 'word', 'size', 'signed'], store: ['ipa', 'reg', 'word', 'size'], fetch: ['ipa'], mov: ['reg', 'value', 'secret'],
+  movr: ['reg', 'src'], add: ['reg', 'src', 'value'], mrs: ['reg', 'sysreg'], msr: ['reg', 'sysreg'],
+};
+
+function unknownKey(o: object, allowed: readonly string[], path: string): { ok: false; error: string } | null {
+  for (const k of Object.keys(o)) if (!allowed.includes(k)) return fail(`${path}.${k}`, `unknown key (expected ${allowed.map((x) => `"${x}"`).join(', ')})`);
+  return null;
+}
 const Count = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 1 && n <= 512, 'count 1..512');
 
 const RealmParams = t.partial({
@@ -100,9 +125,28 @@ const errorMessage = (e: t.ValidationError): string =>
 
 const wordsWrite = (ws: readonly bigint[]): FieldWrite[] => ws.map((value, i) => ({ off: 8 * i, value }));
 
-export function decodeStep(u: unknown, path: string): Result<Action> {
+export function decodeStep(u: unknown, path: string, cfg?: Config): Result<Action> {
+  const r = decodeStepShape(u, path);
+  if (!r.ok || !cfg) return r;
+  const a = r.value;
+  if ('cpu' in a && a.cpu >= cfg.cpus) return fail(`${path}.cpu`, `CPU ${a.cpu} is not in the configuration (cpus: ${cfg.cpus})`);
+  return r;
+}
+
+function decodeStepShape(u: unknown, path: string): Result<Action> {
   if (typeof u !== 'object' || u === null || Array.isArray(u)) return fail(path, 'expected a step object');
   const o = u as Record<string, unknown>;
+  const kind = Object.keys(STEP_KEYS).find((k) => Object.prototype.hasOwnProperty.call(o, k));
+  if (kind) {
+    const bad = unknownKey(o, STEP_KEYS[kind], path);
+    if (bad) return bad;
+    for (const [k, keys] of Object.entries(NESTED_KEYS)) {
+      const n = o[k];
+      if (n !== undefined && (typeof n !== 'object' || n === null || Array.isArray(n))) return fail(`${path}.${k}`, 'expected an object of fields');
+      const nb = n === undefined ? null : unknownKey(n as object, keys, `${path}.${k}`);
+      if (nb) return nb;
+    }
+  }
   if ('rmi' in o) {
     const r = decodeWith(RmiStep, o, path);
     if (!r.ok) return r;
@@ -146,7 +190,9 @@ export function decodeStep(u: unknown, path: string): Result<Action> {
 
 export function decodeInstr(u: unknown, path: string): Result<Instr> {
   const op = (u as { op?: unknown }).op;
-  if (typeof op !== 'string' || !(op in INSTR)) return fail(`${path}.op`, `expected one of ${Object.keys(INSTR).join('|')}`);
+  if (typeof op !== 'string' || !Object.prototype.hasOwnProperty.call(INSTR, op)) return fail(`${path}.op`, `expected one of ${Object.keys(INSTR).join('|')}`);
+  const bad = unknownKey(u as object, ['op', ...(INSTR_KEYS[op] ?? [])], path);
+  if (bad) return bad;
   const r = decodeWith(INSTR[op], u, path);
   if (!r.ok) return r;
   const v = { ...(r.value as object), op } as Instr & { word?: number; size?: number | string };
@@ -161,15 +207,33 @@ export function decodeInstr(u: unknown, path: string): Result<Instr> {
 
 const CONFIG_KEYS = Object.keys(DEFAULT_CONFIG);
 
+/** A configuration value has the shape of its default: non-negative integers, booleans, arrays of them, pairs. */
+function shapeError(v: unknown, d: unknown, path: string): { ok: false; error: string } | null {
+  if (typeof d === 'number') return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? null : fail(path, `expected a non-negative integer, got ${JSON.stringify(v)}`);
+  if (typeof d === 'boolean') return typeof v === 'boolean' ? null : fail(path, `expected true or false, got ${JSON.stringify(v)}`);
+  if (Array.isArray(d)) {
+    if (!Array.isArray(v)) return fail(path, `expected an array, got ${JSON.stringify(v)}`);
+    if (v.length > 4096) return fail(path, 'at most 4096 entries');
+    const elem = d[0];
+    if (elem === undefined) return null;
+    if (Array.isArray(elem) && v.some((x) => !Array.isArray(x) || x.length !== elem.length)) return fail(path, `expected [from, to] pairs`);
+    for (let i = 0; i < v.length; i++) {
+      const e = shapeError(v[i], elem, `${path}[${i}]`);
+      if (e) return e;
+    }
+    return null;
+  }
+  return typeof v === typeof d ? null : fail(path, `expected ${typeof d}`);
+}
+
 export function decodeConfig(u: unknown, path: string, base: Config = DEFAULT_CONFIG): Result<Config> {
   if (u === undefined) return { ok: true, value: base };
   if (typeof u !== 'object' || u === null || Array.isArray(u)) return fail(path, 'expected an object of configuration overrides');
   for (const k of Object.keys(u)) if (!CONFIG_KEYS.includes(k)) return fail(`${path}.${k}`, `unknown configuration key (known: ${CONFIG_KEYS.join(', ')})`);
   const cfg = { ...base, ...(u as Partial<Config>) } as Config;
   for (const k of CONFIG_KEYS) {
-    const v = (cfg as unknown as Record<string, unknown>)[k];
-    const d = (DEFAULT_CONFIG as unknown as Record<string, unknown>)[k];
-    if (typeof v !== typeof d || Array.isArray(v) !== Array.isArray(d)) return fail(`${path}.${k}`, `expected ${Array.isArray(d) ? 'an array' : typeof d}`);
+    const e = shapeError((cfg as unknown as Record<string, unknown>)[k], (DEFAULT_CONFIG as unknown as Record<string, unknown>)[k], `${path}.${k}`);
+    if (e) return e;
   }
   const problems = configProblems(cfg);
   if (problems.length) {
