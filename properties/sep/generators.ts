@@ -13,8 +13,8 @@ import type { RealState } from '../../real/sep/state';
 import { GICD_REGS } from '../../real/sep/gicv2';
 
 export type Cmd =
-  | { readonly t: 'mem'; readonly core: number; readonly op: 0 | 1 | 2; readonly page: number; readonly word: number; readonly rt: number; readonly value: bigint | null; readonly secret: boolean; readonly isv: boolean }
-  | { readonly t: 'gicd'; readonly core: number; readonly reg: number; readonly n: number; readonly write: boolean; readonly value: number; readonly isv: boolean }
+  | { readonly t: 'mem'; readonly core: number; readonly op: 0 | 1 | 2; readonly page: number; readonly word: number; readonly rt: number; readonly value: bigint | null; readonly secret: boolean; readonly isv: boolean; readonly el0: boolean }
+  | { readonly t: 'gicd'; readonly core: number; readonly reg: number; readonly n: number; readonly write: boolean; readonly value: number; readonly isv: boolean; readonly el0: boolean }
   | { readonly t: 'gicc'; readonly core: number; readonly which: number }
   | { readonly t: 'mov'; readonly core: number; readonly rd: number; readonly value: bigint; readonly secret: boolean }
   | { readonly t: 'sys'; readonly core: number; readonly write: boolean; readonly reg: number; readonly rt: number }
@@ -24,7 +24,9 @@ export type Cmd =
   | { readonly t: 'device'; readonly dev: number; readonly raise: boolean; readonly reg: number; readonly value: bigint }
   | { readonly t: 'dma'; readonly dev: number; readonly write: boolean; readonly page: number; readonly word: number; readonly value: bigint }
   | { readonly t: 'take'; readonly core: number; readonly pick: number }
-  | { readonly t: 'virq'; readonly core: number };
+  | { readonly t: 'virq'; readonly core: number }
+  /** A guest sets up its peripheral interrupt end to end: CTLR, ISENABLER, the device raises it, it is taken. */
+  | { readonly t: 'periph'; readonly core: number };
 
 /** A core: mostly the k-th running one, sometimes a raw physical id (possibly off). */
 const coreArb = fc.oneof({ weight: 9, arbitrary: fc.nat(7) }, { weight: 1, arbitrary: fc.integer({ min: 100, max: 131 }) });
@@ -33,11 +35,12 @@ const valueArb = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(0n, (1n << 64n) - 1n, 0x8000_0000_0000_0000n, 0xc4000003n) },
   { weight: 1, arbitrary: fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }) },
 );
+const el0Arb = fc.oneof({ weight: 7, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
 const regArb = fc.oneof({ weight: 8, arbitrary: fc.nat(5) }, { weight: 1, arbitrary: fc.nat(31) });
 
 const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
-  { weight: 22, arbitrary: fc.record({ t: fc.constant('mem' as const), core: coreArb, op: fc.constantFrom(0 as const, 1 as const, 1 as const, 2 as const), page: fc.nat(40), word: fc.nat(9), rt: regArb, value: fc.option(valueArb, { freq: 2 }), secret: fc.boolean(), isv: fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }) }) },
-  { weight: 12, arbitrary: fc.record({ t: fc.constant('gicd' as const), core: coreArb, reg: fc.nat(GICD_REGS.length - 1), n: fc.nat(40), write: fc.boolean(), value: fc.nat(0xffffffff), isv: fc.oneof({ weight: 12, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }) }) },
+  { weight: 22, arbitrary: fc.record({ t: fc.constant('mem' as const), core: coreArb, op: fc.constantFrom(0 as const, 1 as const, 1 as const, 2 as const), page: fc.nat(40), word: fc.nat(9), rt: regArb, value: fc.option(valueArb, { freq: 2 }), secret: fc.boolean(), isv: fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }), el0: el0Arb }) },
+  { weight: 12, arbitrary: fc.record({ t: fc.constant('gicd' as const), core: coreArb, reg: fc.nat(GICD_REGS.length - 1), n: fc.nat(40), write: fc.boolean(), value: fc.nat(0xffffffff), isv: fc.oneof({ weight: 12, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }), el0: el0Arb }) },
   { weight: 6, arbitrary: fc.record({ t: fc.constant('gicc' as const), core: coreArb, which: fc.nat(4) }) },
   { weight: 8, arbitrary: fc.record({ t: fc.constant('mov' as const), core: coreArb, rd: regArb, value: valueArb, secret: fc.boolean() }) },
   { weight: 4, arbitrary: fc.record({ t: fc.constant('sys' as const), core: coreArb, write: fc.boolean(), reg: fc.nat(SYSREGS.length - 1), rt: regArb }) },
@@ -48,6 +51,7 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ t: fc.constant('dma' as const), dev: fc.nat(7), write: fc.boolean(), page: fc.nat(40), word: fc.nat(7), value: valueArb }) },
   { weight: 12, arbitrary: fc.record({ t: fc.constant('take' as const), core: coreArb, pick: fc.nat(7) }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('virq' as const), core: coreArb }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('periph' as const), core: coreArb }) },
 );
 
 export const traceArb = (steps: number): fc.Arbitrary<Cmd[]> => fc.array(cmdArb, { minLength: 1, maxLength: steps, size: 'max' });
@@ -102,6 +106,8 @@ export function resolve(s: RealState, g: Cmd, c: Cfg): readonly Action[] {
   const pickCore = (i: number) => (i >= 100 ? (i - 100) % s.cores.length : on.length ? on[i % on.length] : i % s.cores.length);
   const W = c.wordsPerPage;
   const step = (core: number, instr: Instr): Action => ({ kind: 'guest', core, instr });
+  // To EL0 first: SPSR_EL1.M := EL0t, then ERET (to ELR_EL1).
+  const toEl0 = (core: number, yes: boolean): Action[] => (yes && s.cores[core]?.on && s.cores[core].el === 1 ? [step(core, { op: 'msr', rt: 31, reg: 'spsr_el1' }), step(core, { op: 'eret' })] : []);
   switch (g.t) {
     case 'mem': {
       const core = pickCore(g.core);
@@ -110,7 +116,7 @@ export function resolve(s: RealState, g: Cmd, c: Cfg): readonly Action[] {
       const ipa = pages[g.page % pages.length] | BigInt(((g.word % (W + 1)) * 8) % 4096);
       const pre: Action[] = g.op === 1 && g.value !== null ? [step(core, { op: 'mov', rd: g.rt, value: g.value, ...(g.secret ? { secret: true } : {}) })] : [];
       const instr: Instr = g.op === 2 ? { op: 'fetch', ipa } : { op: g.op === 0 ? 'load' : 'store', ipa, rt: g.rt, ...(g.isv ? {} : { isv: false }) };
-      return [...pre, step(core, instr)];
+      return [...toEl0(core, g.el0), ...pre, step(core, instr)];
     }
     case 'gicd': {
       const core = pickCore(g.core);
@@ -119,8 +125,8 @@ export function resolve(s: RealState, g: Cmd, c: Cfg): readonly Action[] {
       const off = (GICD_BASE[name] + 4 * regIndex(c, name, g.n)) & 0xffc;
       const ipa = (BigInt(c.guests[gi].gicd) << 12n) | BigInt(off);
       const rt = 1 + (g.n % 4);
-      if (!g.write) return [step(core, { op: 'load', ipa, rt, ...(g.isv ? {} : { isv: false }) })];
-      return [step(core, { op: 'mov', rd: rt, value: gicdValue(name, g.value) }), step(core, { op: 'store', ipa, rt, ...(g.isv ? {} : { isv: false }) })];
+      if (!g.write) return [...toEl0(core, g.el0), step(core, { op: 'load', ipa, rt, ...(g.isv ? {} : { isv: false }) })];
+      return [...toEl0(core, g.el0), step(core, { op: 'mov', rd: rt, value: gicdValue(name, g.value) }), step(core, { op: 'store', ipa, rt, ...(g.isv ? {} : { isv: false }) })];
     }
     case 'gicc': {
       const core = pickCore(g.core);
@@ -171,5 +177,15 @@ export function resolve(s: RealState, g: Cmd, c: Cfg): readonly Action[] {
       return [{ kind: 'irq', core, intid: g.pick === 6 && ids.length ? ids[g.core % ids.length] : 15, src: g.core % s.cores.length }];
     }
     case 'virq': return [{ kind: 'virq', core: pickCore(g.core) }];
+    case 'periph': {
+      const core = pickCore(g.core);
+      const gi = s.layout.guestOf[core];
+      const dev = c.devices.findIndex((d) => d.owner === gi && d.irqs.length);
+      if (dev < 0) return [];
+      const irq = c.devices[dev].irqs[0];
+      const gicd = BigInt(c.guests[gi].gicd) << 12n;
+      const w = (off: number, v: bigint): Action[] => [step(core, { op: 'mov', rd: 3, value: v }), step(core, { op: 'store', ipa: gicd | BigInt(off), rt: 3 })];
+      return [...w(0, 1n), ...w(0x100 + 4 * Math.floor(irq / 32), 1n << BigInt(irq % 32)), { kind: 'device', dev, op: 'raise', irq }, { kind: 'irq', core, intid: irq, src: 0 }];
+    }
   }
 }

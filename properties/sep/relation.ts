@@ -103,7 +103,7 @@ export class Relation {
       }
     }
     // R4 distributor, R5 notifications
-    if (!pr || r.spi !== pr.spi || r.gcpy !== pr.gcpy || r.sgi !== pr.sgi || r.mbox !== pr.mbox || i.guests !== pi!.guests || i.igc !== pi!.igc) {
+    if (!pr || r.spi !== pr.spi || r.gcpy !== pr.gcpy || r.sgi !== pr.sgi || r.mbox !== pr.mbox || i.igc !== pi!.igc || i.guests.some((x, g) => x.gic !== pi!.guests[g].gic)) {
       gicDiff(out, r, i);
     }
     this.r = r;

@@ -66,7 +66,10 @@ export function decodeWith<A>(type: t.Decoder<unknown, A>, u: unknown, path: str
 function underCombinator(ctx: t.Context, entry: t.ContextEntry): boolean {
   const parent = ctx[ctx.indexOf(entry) - 1];
   const tag = (parent?.type as { _tag?: string } | undefined)?._tag;
-  return tag === 'IntersectionType' || tag === 'UnionType';
+  if (tag === 'IntersectionType' || tag === 'UnionType') return true;
+  // the members of `strict`'s intersection (its parent is the strict type itself)
+  const own = (entry.type as { _tag?: string })._tag;
+  return /^\d+$/.test(entry.key) && (own === 'InterfaceType' || own === 'PartialType') && tag !== 'ArrayType';
 }
 
 export function short(u: unknown): string {
