@@ -3,9 +3,11 @@
 
 import type { AnySystem } from '../model/system';
 import { ccaSystem } from '../properties/cca/system';
+import { sepSystem } from '../properties/sep/system';
 
 export const SYSTEMS: readonly AnySystem[] = [
   ccaSystem,
+  sepSystem,
 ];
 
 export const systemNamed = (name: string): AnySystem | undefined => SYSTEMS.find((s) => s.name === name);
