@@ -89,7 +89,7 @@ export function resolve(s: RealState, g: Gen, c: Cfg): readonly Action[] {
       if (!t) return [toTx(encodeMemDesc({ sender: 1, attrs: 0, flags: 0, handle: BigInt(g.a), tag: 0n, receivers: [{ id: ep, perms: 1, flags: 0 }], constituents: [], noComposite: true })), smc(FID.MEM_RETRIEVE_REQ, 64, 64)];
       const single = t.func === 'DONATE' || (t.func === 'LEND' && t.receivers.length === 1);
       const instr = single ? (g.c % 3 === 0 ? 2 : 1) : g.c % 11 === 0 ? 2 : 0;
-      const data = [0, 1, 2, 2][g.b % 4];
+      const data = [0, 1, 1, 2, 2][g.b % 5];
       const flags = g.d % 6 === 1 ? (t.flags & 1) | (g.d % 12 === 1 ? 4 : 0) : g.d % 6 === 2 ? (t.flags & 0x18) : g.d % 13 === 3 ? 1 << 9 : 0;
       const recv = t.receivers.map((r) => ({ id: r.id, perms: r.id === ep ? data | (instr << 2) : (single ? 1 << 2 : 0) | (r.perms & 3), flags: 0 }));
       const list = recv.some((r) => r.id === ep) ? recv : [{ id: ep, perms: data | (instr << 2), flags: 0 }];
@@ -109,7 +109,7 @@ export function resolve(s: RealState, g: Gen, c: Cfg): readonly Action[] {
       const mine = live(s).filter((t) => t.receivers.some((r) => r.id === ep && r.retrieved > 0));
       const t = pick(mine.length && g.d % 6 ? mine : live(s), g.a);
       const h = t ? t.handle : BigInt(g.a);
-      const b = encodeRelinquish(h, g.b % 3 === 0 ? 1 : 0, mutate && g.c % 2 ? [others.length ? s.eps[others[0]].id : ep] : [ep]);
+      const b = encodeRelinquish(h, g.b % 2 === 0 ? 1 : 0, mutate && g.c % 2 ? [others.length ? s.eps[others[0]].id : ep] : [ep]);
       return [toTx(b), smc(FID.MEM_RELINQUISH)];
     }
     case 'reclaim': {
@@ -123,8 +123,7 @@ export function resolve(s: RealState, g: Gen, c: Cfg): readonly Action[] {
       const to = s.eps[pick(others, g.a) ?? k].id;
       const payload = Array.from({ length: 1 + (g.b % 3) }, (_, j) => BigInt(0x1000 * (j + 1) + g.c));
       const b = encodeMessage(mutate && g.d % 2 ? to : ep, mutate && g.d % 3 === 0 ? ep : to, payload, mutate && g.d % 5 === 0 ? 8 : 24);
-      const rel: Action[] = g.c % 3 === 0 && s.eps[pick(others, g.a) ?? k].mbox.full ? [] : [];
-      return [...rel, toTx(b), smc(FID.MSG_SEND2, 0, mutate ? Number(g.v & 3n) : 0)];
+      return [toTx(b), smc(FID.MSG_SEND2, 0, mutate ? Number(g.v & 3n) : 0)];
     }
     case 'req': {
       const sps = others.filter((j) => s.eps[j].sp);
@@ -132,7 +131,7 @@ export function resolve(s: RealState, g: Gen, c: Cfg): readonly Action[] {
       return [smc(FID.MSG_SEND_DIRECT_REQ, (ep << 16) | to, mutate && g.d % 3 === 0 ? 1 : 0, 0, g.v & 0xffffn, BigInt(g.b), BigInt(g.c), 0, 0)];
     }
     case 'resp': {
-      const to = me.serving >= 0 && !(mutate && g.d % 2) ? me.serving : s.eps[pick(others, g.a) ?? k].id;
+      const to = me.serving >= 0 && !(!known && g.d % 3 === 0) ? me.serving : s.eps[pick(others, g.a) ?? k].id;
       return [smc(FID.MSG_SEND_DIRECT_RESP, (ep << 16) | to, 0, 0, BigInt(g.b), BigInt(g.c), 0, 0, 0)];
     }
     case 'info': {
@@ -203,19 +202,25 @@ function patch(b0: Uint8Array, g: Gen, compOff: number): Uint8Array {
 }
 
 function send(s: RealState, g: Gen, k: number, c: Cfg, cpu: number, mutate: boolean, toTx: (b: Uint8Array) => Action, smc: (...r: (bigint | number)[]) => Action): readonly Action[] {
-  const me = s.eps[k];
+  const caller = s.eps[k];
+  // An unknown endpoint sometimes names another endpoint as the sender, with that endpoint's pages.
+  const spoof = !c.known.includes(caller.id) && g.e % 13 === 5;
+  const victim = spoof ? (k + 1 + (g.c % (s.eps.length - 1))) % s.eps.length : k;
+  const me = s.eps[victim];
   const func: Func = (['SHARE', 'LEND', 'DONATE'] as const)[g.a % 3];
   const fid = func === 'SHARE' ? FID.MEM_SHARE : func === 'LEND' ? FID.MEM_LEND : FID.MEM_DONATE;
   // Receivers: the world rules make SPs the useful borrowers; normal-world multi-borrower adds a VM.
-  const sps = s.eps.map((e, j) => j).filter((j) => j !== k && s.eps[j].sp);
-  const vms = s.eps.map((e, j) => j).filter((j) => j !== k && !s.eps[j].sp);
+  // Sometimes any endpoint (an SP naming a VM is refused, reference §4.1.9).
+  const sps = s.eps.map((e, j) => j).filter((j) => j !== k && j !== victim && s.eps[j].sp);
+  const vms = s.eps.map((e, j) => j).filter((j) => j !== k && j !== victim && !s.eps[j].sp);
   const n = func === 'DONATE' ? 1 : 1 + (g.b % 2);
-  const first = pick(sps, g.c) ?? pick(vms, g.c) ?? k;
+  const wild = g.e % 6 === 5;
+  const first = (wild ? pick([...vms, ...sps], g.c) : pick(sps, g.c) ?? pick(vms, g.c)) ?? k;
   const pool = [...sps, ...(me.sp ? [] : vms)].filter((j) => j !== first);
   const recv = [first, ...(n > 1 && pool.length ? [pick(pool, g.d)!] : [])];
-  // Pages: what the caller owns exclusively (device pages only for a single-borrower LEND).
-  const own = hot(s, k, (m) => pageState(m) === 'Owner-EA' && ((m & M.D) === 0 || (func === 'LEND' && recv.length === 1)));
-  const any = hot(s, k, () => true);
+  // Pages: what the sender owns exclusively (device pages only for a single-borrower LEND).
+  const own = hot(s, victim, (m) => pageState(m) === 'Owner-EA' && ((m & M.D) === 0 || (func === 'LEND' && recv.length === 1)));
+  const any = hot(s, victim, () => true);
   const base = g.e % 11 === 0 ? pick(any, g.d) : pick(own, g.d);
   if (base === undefined) return [];
   const two = (g.e & 4) !== 0;
@@ -238,6 +243,6 @@ function send(s: RealState, g: Gen, k: number, c: Cfg, cpu: number, mutate: bool
   const slot = s.txns.findIndex((t) => t === null);
   const h = BigInt(slot < 0 ? 0 : slot);
   const out: Action[] = [toTx(b.slice(0, len1)), smc(fid, total, len1)];
-  if ((g.e & 32) === 0 || c.known.includes(me.id)) out.push(toTx(b.slice(len1)), smc(FID.MEM_FRAG_TX, Number(h), 0, b.length - len1, 0));
+  if ((g.e & 32) === 0 || c.known.includes(caller.id)) out.push(toTx(b.slice(len1)), smc(FID.MEM_FRAG_TX, Number(h), 0, b.length - len1, 0));
   return out;
 }

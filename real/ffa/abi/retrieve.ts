@@ -90,7 +90,7 @@ export const MEM_RETRIEVE_REQ: Abi<RetrieveCtx> = {
       : c.d.count !== 1 || (c.txn as Txn).receivers.length === 1), INV),
     ['emads', emadCheck],
     row('own_emad', (c) => !c.d.emads.some((m) => m.id === c.call.e.id), INV),
-    row('device_as_normal', (c) => ((c.d.attrs >> 4) & 3) === 2 && (((c.txn as Txn).attrs >> 4) & 3) === 1, DENIED),
+    row('device_as_normal', (c) => ((c.d.attrs >> 4) & 3) === 2 && ((((c.txn as Txn).attrs >> 4) & 3) === 1 || ((c.txn as Txn).origMode & M.D) !== 0), DENIED),
     row('modes_differ', (c) => myModes(c).some((m, _, a) => m !== a[0]), DENIED),
     row('already_mapped', (c) => pageState(myModes(c)[0] ?? -1) !== '!Owner-NA', DENIED),
   ],
