@@ -18,9 +18,13 @@ export interface Config {
   readonly maxIpaWidth: number;
   /** TF-RMM rejects s2sz below 32 (reference §10). */
   readonly minIpaWidth: number;
-  /** LPA2 support (52-bit addresses); the model supports only false (FEATURES LPA2 = 0). */
+  /**
+   * FEAT_LPA2 (52-bit IPAs and PAs), reported by FEATURES bit 8. Without it, REALM_CREATE rejects
+   * the LPA2 flag, an IPA width above 48 and start level -1 (TF-RMM validate_realm_params). Default
+   * off, as on a machine without FEAT_LPA2.
+   */
   readonly lpa2: boolean;
-  /** Physical address width of the platform (start level 0 needs ≥ 44, reference §10). */
+  /** Physical address width of the platform (start level 0 needs ≥ 44, reference §10; up to 52 with LPA2). */
   readonly paWidth: number;
   /** VMIDs are 16-bit when FEAT_VMID16, else 8-bit. */
   readonly vmidBits: number;
@@ -30,6 +34,11 @@ export interface Config {
   readonly sveMaxVl: number;
   readonly pmuSupported: boolean;
   readonly pmuMaxCtrs: number;
+  /**
+   * FEAT_HPMN0: the PMU may give a realm zero counters. Without it REALM_CREATE with the PMU flag and
+   * pmu_num_ctrs = 0 is ERROR_INPUT (TF-RMM validate_realm_params, is_feat_hpmn0_present). Default off.
+   */
+  readonly pmuHpmn0: boolean;
   /** FEATURES NUM_BPS / NUM_WPS (reference §10: above these, or above the 6-bit field, is ERROR_INPUT). */
   readonly maxBps: number;
   readonly maxWps: number;
@@ -61,6 +70,7 @@ export const DEFAULT_CONFIG: Config = {
   sveMaxVl: 0,
   pmuSupported: true,
   pmuMaxCtrs: 4,
+  pmuHpmn0: false,
   maxBps: 6,
   maxWps: 6,
   sha256: true,
@@ -78,9 +88,10 @@ export function configProblems(c: Config): string[] {
   int(c.granules, 4, 1 << 20, 'granules');
   int(c.cpus, 1, 64, 'cpus');
   int(c.recAuxCount, 0, 16, 'recAuxCount');
+  const maxWidth = c.lpa2 === true ? 52 : 48;
   int(c.minIpaWidth, 16, 48, 'minIpaWidth');
-  int(c.maxIpaWidth, c.minIpaWidth, 48, 'maxIpaWidth');
-  int(c.paWidth, 32, 48, 'paWidth');
+  int(c.maxIpaWidth, c.minIpaWidth, maxWidth, 'maxIpaWidth');
+  int(c.paWidth, 32, maxWidth, 'paWidth');
   int(c.vmidBits, 8, 16, 'vmidBits');
   int(c.maxRecsOrder, 0, 15, 'maxRecsOrder');
   int(c.maxBps, 0, 63, 'maxBps');
@@ -90,7 +101,8 @@ export function configProblems(c: Config): string[] {
   int(c.sveMaxVl, 0, 15, 'sveMaxVl'); // FEATURES SVE_VL is a 4-bit field
   for (const g of [...c.secureGranules, ...c.rootGranules]) int(g, 0, c.granules - 1, 'secureGranules/rootGranules');
   for (const [a, b] of c.mmioRanges) if (!(a >= 0 && b <= c.granules && a < b)) p.push('mmioRanges: each [from, to) must lie within [0, granules)');
-  if (c.lpa2) p.push('lpa2: not supported by this model');
+  for (const k of ['lpa2', 'pmuHpmn0', 'pmuSupported', 'sveSupported', 'sha256', 'sha512', 'weakMemory'] as const)
+    if (typeof c[k] !== 'boolean') p.push(`${k}: must be true or false`);
   return p;
 }
 

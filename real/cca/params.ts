@@ -15,12 +15,16 @@ const scalar = (off: number, v: bigint | undefined): FieldWrite[] => (v === unde
 const list = (off: number, vs: bigint[] | undefined, max: number): FieldWrite[] =>
   (vs ?? []).slice(0, max).map((value, i) => ({ off: off + 8 * i, value }));
 
-/** Every field is written (absent = 0), as a host filling the whole structure would. */
+/**
+ * Every field is written, as a host filling the whole structure would: absent = 0, except num_bps and
+ * num_wps, whose 0 is reserved (TF-RMM validate_realm_params): absent = 1, the smallest valid count.
+ */
 export function encodeRealmParams(p: RealmParamsInput): FieldWrite[] {
   const z = (v: bigint | undefined) => v ?? 0n;
+  const one = (v: bigint | undefined) => v ?? 1n;
   return [
     ...scalar(REALM_PARAMS.flags, z(p.flags)), ...scalar(REALM_PARAMS.s2sz, z(p.s2sz)), ...scalar(REALM_PARAMS.sveVl, z(p.sveVl)),
-    ...scalar(REALM_PARAMS.numBps, z(p.numBps)), ...scalar(REALM_PARAMS.numWps, z(p.numWps)),
+    ...scalar(REALM_PARAMS.numBps, one(p.numBps)), ...scalar(REALM_PARAMS.numWps, one(p.numWps)),
     ...scalar(REALM_PARAMS.pmuNumCtrs, z(p.pmuNumCtrs)), ...scalar(REALM_PARAMS.hashAlgo, z(p.hashAlgo)),
     ...list(REALM_PARAMS.rpv, padded(p.rpv, 8), 8), ...scalar(REALM_PARAMS.vmid, z(p.vmid)),
     ...scalar(REALM_PARAMS.rttBase, z(p.rttBase)), ...scalar(REALM_PARAMS.rttLevelStart, z(p.rttLevelStart)),

@@ -140,8 +140,13 @@ export function fold(t: Rtt, childLevel: number): FoldResult {
   }
 }
 
-/** Number of concatenated root RTTs for (w, start level), or 0 when the geometry is invalid (§10). */
+/**
+ * Number of concatenated root RTTs for (w, start level), or 0 when the geometry is invalid (§10;
+ * TF-RMM s2_inconsistent_sl / s2_num_root_rtts). Start level -1 (LPA2 only) takes w in [49, 52] with
+ * one 16-entry root. A w above 48 needs LPA2, which REALM_CREATE checks before this.
+ */
 export function rootCount(w: number, s: number): number {
+  if (s === -1) return w >= 49 && w <= 52 ? 1 : 0;
   const base = (3 - s) * 9;
   if (s < 0 || s > 3 || w < base + 13 || w > base + 25) return 0;
   return w <= base + 21 ? 1 : 2 ** (w - (base + 21));

@@ -23,7 +23,8 @@ export const REC: Status = { status: 'ERROR_REC', index: 0 };
 export const rttError = (level: number): Status => ({ status: 'ERROR_RTT', index: level });
 export const realmError = (index: number): Status => ({ status: 'ERROR_REALM', index });
 
-export const packStatus = (s: Status): bigint => BigInt(RmiStatus[s.status] | (s.index << 8));
+/** The index is a byte (TF-RMM pack_return_code casts it: a level of -1 is reported as 0xff). */
+export const packStatus = (s: Status): bigint => BigInt(RmiStatus[s.status] | ((s.index & 0xff) << 8));
 export function unpackStatus(x0: bigint): Status {
   const code = Number(x0 & 0xffn);
   const name = statusName(code);

@@ -452,7 +452,7 @@ const realmParamsArb: fc.Arbitrary<RealmParamsChoice> = fc.oneof(
       )
       .map(([[s2sz, levelStart, numStart], kk, vmid, hashAlgo, flags]) => ({
         s2sz, levelStart, numStart, rttBase: { kind: 'run', n: Number(numStart), k: kk } as Pick, vmid, hashAlgo, flags,
-        numBps: 0n, numWps: 0n, pmuNumCtrs: flags ? 2n : 0n,
+        numBps: 1n, numWps: 1n, pmuNumCtrs: flags ? 2n : 0n, // 0 breakpoints/watchpoints is reserved (TF-RMM)
       })),
     weight: 9,
   },

@@ -25,8 +25,8 @@ export function mapRows<T extends { s: RealState; rd: bigint; data: bigint; ipa:
   return [
     row<T>('ipa_bound', (c) => ipaOutsidePar(rdAt(c), c.ipa), INPUT),
     row<T>('ipa_align', (c) => !isAligned4K(c.ipa), INPUT),
-    // Without LPA2 a PA is below 2^48 (the model's PA range always is; kept for fidelity).
-    row<T>('data_bound2', (c) => c.data >= 1n << 48n, INPUT),
+    // Without the realm's LPA2 a PA is below 2^48 (the model's PA range always is; kept for fidelity).
+    row<T>('data_bound2', (c) => c.data >= 1n << (rdAt(c).features.lpa2 ? 52n : 48n), INPUT),
     row<T>('rtt_walk', (c) => walkL3(c).level < 3, (c) => rttError(walkL3(c).level)),
     row<T>('rtte_state', (c) => walkL3(c).entry.hipas !== 'UNASSIGNED', rttError(3)),
   ];

@@ -16,13 +16,20 @@ export interface RealmParams {
   rpv: bigint[]; vmid: bigint; rttBase: bigint; rttLevelStart: bigint; rttNumStart: bigint;
 }
 
+/**
+ * The fields at TF-RMM's widths (lib/smc/include/smc-rmi.h, struct rmi_realm_params at
+ * rmm-spec-v1.0-rel0): s2sz, sve_vl, num_bps, num_wps, pmu_num_ctrs and rtt_num_start are 32-bit,
+ * the hash algorithm 8-bit, the VMID 16-bit (`unsigned short`: a word of 0x10001 is VMID 1); the
+ * bits above a field's width are not part of it. flags, rtt_base and rtt_level_start are 64-bit.
+ */
 export function readRealmParams(s: RealState, pa: number): RealmParams {
   const w = (off: number) => readWord(s, pa, off);
+  const u32 = (off: number) => w(off) & 0xffffffffn;
   return {
-    flags: w(REALM_PARAMS.flags), s2sz: w(REALM_PARAMS.s2sz), sveVl: w(REALM_PARAMS.sveVl), numBps: w(REALM_PARAMS.numBps),
-    numWps: w(REALM_PARAMS.numWps), pmuNumCtrs: w(REALM_PARAMS.pmuNumCtrs), hashAlgo: w(REALM_PARAMS.hashAlgo),
-    rpv: readWords(s, pa, REALM_PARAMS.rpv, RPV_WORDS), vmid: w(REALM_PARAMS.vmid), rttBase: w(REALM_PARAMS.rttBase),
-    rttLevelStart: w(REALM_PARAMS.rttLevelStart), rttNumStart: w(REALM_PARAMS.rttNumStart),
+    flags: w(REALM_PARAMS.flags), s2sz: u32(REALM_PARAMS.s2sz), sveVl: u32(REALM_PARAMS.sveVl), numBps: u32(REALM_PARAMS.numBps),
+    numWps: u32(REALM_PARAMS.numWps), pmuNumCtrs: u32(REALM_PARAMS.pmuNumCtrs), hashAlgo: w(REALM_PARAMS.hashAlgo) & 0xffn,
+    rpv: readWords(s, pa, REALM_PARAMS.rpv, RPV_WORDS), vmid: w(REALM_PARAMS.vmid) & 0xffffn, rttBase: w(REALM_PARAMS.rttBase),
+    rttLevelStart: w(REALM_PARAMS.rttLevelStart), rttNumStart: u32(REALM_PARAMS.rttNumStart),
   };
 }
 
@@ -33,12 +40,22 @@ interface C { s: RealState; rd: bigint; ptr: bigint; p: RealmParams }
 /** Signed view of the 64-bit level (the spec's rtt_level_start is an Int64). */
 const level = (p: RealmParams): bigint => (p.rttLevelStart >= 1n << 63n ? p.rttLevelStart - (1n << 64n) : p.rttLevelStart);
 
+/** The realm asks for LPA2 (flags bit 0). */
+const wantsLpa2 = (p: RealmParams): boolean => (p.flags & FLAG_LPA2) !== 0n;
+
+/**
+ * TF-RMM validate_ipa_bits_and_sl + s2_num_root_rtts: the IPA width is at most 48 (52 with the
+ * realm's LPA2 flag), the start level in [0, 3] ([-1, 3] with LPA2), level 0 needs a PA width ≥ 44,
+ * and rtt_num_start is the exact number of concatenated root tables (reference §10).
+ */
 function rootsOk(c: C): boolean {
   const { cfg } = c.s;
-  if (c.p.s2sz > 64n || level(c.p) < 0n || level(c.p) > 3n) return false; // level -1 needs LPA2 (unsupported)
-  const n = rootCount(Number(c.p.s2sz), Number(level(c.p)));
+  const lpa2 = wantsLpa2(c.p);
+  const l = level(c.p);
+  if (c.p.s2sz > (lpa2 ? 52n : 48n) || l < (lpa2 ? -1n : 0n) || l > 3n) return false;
+  const n = rootCount(Number(c.p.s2sz), Number(l));
   if (n === 0 || BigInt(n) !== c.p.rttNumStart) return false;
-  return !(level(c.p) === 0n && cfg.paWidth < 44);
+  return !(l === 0n && cfg.paWidth < 44);
 }
 
 const rootRange = (c: C): [bigint, bigint] => [c.p.rttBase, c.p.rttBase + c.p.rttNumStart * 4096n];
@@ -60,8 +77,11 @@ export const REALM_CREATE: RmiCommand<C> = {
       if (p.flags & FLAG_LPA2 && !cfg.lpa2) return true;
       if (p.flags & FLAG_SVE && (!cfg.sveSupported || p.sveVl > BigInt(cfg.sveMaxVl))) return true;
       if (p.flags & FLAG_PMU && (!cfg.pmuSupported || p.pmuNumCtrs > BigInt(cfg.pmuMaxCtrs))) return true;
-      // 0 breakpoints/watchpoints is accepted (TF-RMM, reference §10).
-      if (p.numBps > BigInt(cfg.maxBps) || p.numWps > BigInt(cfg.maxWps)) return true;
+      // Zero PMU counters only where the PE has FEAT_HPMN0 (TF-RMM validate_realm_params).
+      if (p.flags & FLAG_PMU && p.pmuNumCtrs === 0n && !cfg.pmuHpmn0) return true;
+      // TF-RMM validate_realm_params: "The values 0 are reserved" for num_bps and num_wps, so 0 is
+      // ERROR_INPUT (reference §10 said 0 was accepted; the rmm-spec-v1.0-rel0 source rejects it).
+      if (p.numBps === 0n || p.numBps > BigInt(cfg.maxBps) || p.numWps === 0n || p.numWps > BigInt(cfg.maxWps)) return true;
       return (p.hashAlgo === 0n && !cfg.sha256) || (p.hashAlgo === 1n && !cfg.sha512);
     }, INPUT),
     row('rtt_num_level', (c) => !rootsOk(c), INPUT),
@@ -88,7 +108,7 @@ export const REALM_CREATE: RmiCommand<C> = {
       measurements: [hashWords(MEASURE_TAG.REALM, [p.flags, p.s2sz, p.sveVl, p.numBps, p.numWps, p.pmuNumCtrs, p.hashAlgo]), 0n, 0n, 0n, 0n],
       recIndex: 0, rpv: p.rpv,
       features: {
-        lpa2: false, sve: (p.flags & FLAG_SVE) !== 0n, sveVl: Number(p.sveVl & 0xfn), pmu: (p.flags & FLAG_PMU) !== 0n,
+        lpa2: wantsLpa2(p), sve: (p.flags & FLAG_SVE) !== 0n, sveVl: Number(p.sveVl & 0xfn), pmu: (p.flags & FLAG_PMU) !== 0n,
         pmuNumCtrs: Number(p.pmuNumCtrs & 0x1fn), numBps: Number(p.numBps), numWps: Number(p.numWps),
       },
     };

@@ -7,7 +7,7 @@ import { granuleRows } from '../checks';
 import { addRefcount, claim, setContent } from '../ops';
 import { TABLE, isLive, unfold, withEntry } from '../rtt';
 import { rttOf } from '../state';
-import { RttCtx, lvl, structureRows, walkTo } from './rtt-common';
+import { RttCtx, lvl, rdAt, structureRows, walkTo } from './rtt-common';
 
 interface C extends RttCtx { rtt: bigint }
 
@@ -22,7 +22,7 @@ export const RTT_CREATE: RmiCommand<C> = {
     structureRows.ipa_align,
     structureRows.ipa_bound,
     ...granuleRows<C>('rtt', (c) => c.rtt, 'DELEGATED'),
-    row('rtt_bound2', (c) => c.rtt >= 1n << 48n, INPUT),
+    row('rtt_bound2', (c) => c.rtt >= 1n << (rdAt(c).features.lpa2 ? 52n : 48n), INPUT),
     row('rtt_walk', (c) => parent(c).level < lvl(c) - 1, (c) => rttError(parent(c).level)),
     row('rtte_state', (c) => parent(c).entry.hipas === 'TABLE', (c) => rttError(lvl(c) - 1)),
   ],

@@ -11,7 +11,8 @@ import { RttCtx, lvl, rdAt, sizeOfLevel, walkTo } from './rtt-common';
 /** RmiRttEntryState as reported: only three values (§5). */
 export const RTT_READ_STATE = { UNASSIGNED: 0n, ASSIGNED: 1n, TABLE: 2n } as const;
 
-export function readEntry(e: RttEntry): [bigint, bigint, bigint] {
+/** Outputs for an entry; `lpa2` = the realm's descriptor format (OA[51:50] in bits [9:8]). */
+export function readEntry(e: RttEntry, lpa2 = false): [bigint, bigint, bigint] {
   switch (e.hipas) {
     case 'UNASSIGNED':
       return [RTT_READ_STATE.UNASSIGNED, 0n, BigInt(RIPAS_CODE[e.ripas])];
@@ -21,11 +22,14 @@ export function readEntry(e: RttEntry): [bigint, bigint, bigint] {
       // TF-RMM reports no address for ASSIGNED+DESTROYED.
       return [RTT_READ_STATE.ASSIGNED, e.ripas === 'DESTROYED' ? 0n : BigInt(e.addr), BigInt(RIPAS_CODE[e.ripas])];
     case 'ASSIGNED_NS':
-      return [RTT_READ_STATE.ASSIGNED, BigInt(e.addr) | e.attrs, 0n];
+      return [RTT_READ_STATE.ASSIGNED, encodeOa(BigInt(e.addr), lpa2) | e.attrs, 0n];
     case 'TABLE':
       return [RTT_READ_STATE.TABLE, BigInt(e.addr), 0n];
   }
 }
+
+/** An output address in descriptor form: with LPA2, OA[51:50] moves to bits [9:8] (TF-RMM s2tte_to_pa). */
+const encodeOa = (oa: bigint, lpa2: boolean): bigint => (lpa2 ? (oa & ((1n << 50n) - 1n)) | ((oa >> 50n) << 8n) : oa);
 
 export const RTT_READ_ENTRY: RmiCommand<RttCtx> = {
   name: 'RTT_READ_ENTRY',
@@ -38,7 +42,7 @@ export const RTT_READ_ENTRY: RmiCommand<RttCtx> = {
   ],
   effect: (c) => {
     const w = walkTo(c, lvl(c));
-    const [state, desc, ripas] = readEntry(w.entry);
-    return { state: c.s, x: [BigInt(w.level), state, desc, ripas] };
+    const [state, desc, ripas] = readEntry(w.entry, rdAt(c).features.lpa2);
+    return { state: c.s, x: [BigInt.asUintN(64, BigInt(w.level)), state, desc, ripas] }; // level -1 is 2^64-1 in X1
   },
 };

@@ -62,9 +62,9 @@ export const BIG_CONFIG: Config = { ...DEFAULT_CONFIG, granules: 2048, mmioRange
 export const RTTE = { UNASSIGNED: 0n, ASSIGNED: 1n, TABLE: 2n } as const;
 export const RIPAS = { EMPTY: 0n, RAM: 1n, DESTROYED: 2n } as const;
 
-/** Host-controlled ASSIGNED_NS descriptor fields (reference §5): MemAttr[5:2], S2AP[7:6]. */
-export const MEMATTR_NORMAL_WB = 0x6n << 2n; // MemAttr 0b0110
-export const MEMATTR_DEVICE = 0x1n << 2n; // MemAttr 0b0001
+/** Host-controlled ASSIGNED_NS descriptor fields (TF-RMM, FEAT_S2FWB): MemAttr[4:2], S2AP[7:6]. */
+export const MEMATTR_NORMAL_WB = 0x6n << 2n; // MemAttr 0b110
+export const MEMATTR_DEVICE = 0x1n << 2n; // MemAttr 0b001
 export const S2AP_RW = 0x3n << 6n;
 export const S2AP_RO = 0x1n << 6n;
 export const ATTRS = MEMATTR_NORMAL_WB | S2AP_RW;

@@ -70,6 +70,14 @@ describe('REALM_CREATE failure rows, in order', () => {
     ['num_bps 64 (above the 6-bit field)', { numBps: 64n }],
     ['num_wps 7 (FEATURES 6)', { numWps: 7n }],
     ['num_wps 2^64-1', { numWps: MAX64 }],
+    // TF-RMM validate_realm_params: "The values 0 are reserved" (reference §10 said 0 was accepted).
+    ['num_bps 0 (reserved)', { numBps: 0n }],
+    ['num_wps 0 (reserved)', { numWps: 0n }],
+    ['num_bps = num_wps = 0', { numBps: 0n, numWps: 0n }],
+    // TF-RMM: pmu_num_ctrs 0 with the PMU flag needs FEAT_HPMN0, which the default machine lacks.
+    ['PMU with 0 counters without FEAT_HPMN0', { flags: 4n, pmuNumCtrs: 0n }],
+    // The fields are 32-bit in TF-RMM: bits above 31 are not part of num_bps, so 2^32 is 0 (reserved).
+    ['num_bps 2^32 (a 32-bit field: reads as 0)', { numBps: 1n << 32n }],
   ])('params_supp: %s', (_l, p) => createFails(setup(), p, 'params_supp'));
 
   test.each<[string, Partial<Config>, Partial<RealmParamsInput>]>([
@@ -80,7 +88,9 @@ describe('REALM_CREATE failure rows, in order', () => {
   ])('params_supp with config (%s)', (_l, cfg, p) => createFails(setup({ ...DEFAULT_CONFIG, ...cfg }), p, 'params_supp'));
 
   test.each<[string, Partial<Config>, Partial<RealmParamsInput>]>([
-    ['num_bps = num_wps = 0 (§10)', {}, { numBps: 0n, numWps: 0n }],
+    ['num_bps = num_wps = 1 (the minimum)', {}, { numBps: 1n, numWps: 1n }],
+    ['PMU with 0 counters on a PE with FEAT_HPMN0', { pmuHpmn0: true }, { flags: 4n, pmuNumCtrs: 0n }],
+    ['PMU flag clear: pmu_num_ctrs 0 needs no HPMN0', {}, { flags: 0n, pmuNumCtrs: 0n }],
     ['num_bps = num_wps = 6 (the maximum)', {}, { numBps: 6n, numWps: 6n }],
     ['PMU with 4 counters', {}, { flags: 4n, pmuNumCtrs: 4n }],
     ['SHA-512', {}, { hashAlgo: 1n }],
@@ -115,10 +125,23 @@ describe('REALM_CREATE failure rows, in order', () => {
     createFails(setup({ ...DEFAULT_CONFIG, paWidth: 40 }), { s2sz: 48n, rttLevelStart: 0n, rttNumStart: 1n }, 'rtt_num_level');
   });
 
-  test.each<[string, bigint]>([
-    ['2^16 (VMID16)', 1n << 16n],
-    ['2^64-1', MAX64],
-  ])('vmid_valid: vmid %s out of range', (_l, vmid) => createFails(setup(), { vmid }, 'vmid_valid'));
+  // The VMID field is 16 bits wide (TF-RMM struct rmi_realm_params: `unsigned short vmid` at 0x800):
+  // the upper 48 bits of the word are not part of it. The zoo's live realm has VMID 1.
+  test('vmid_valid: the word 0x10001 is VMID 1, which is in use', () => createFails(setup(), { vmid: 0x10001n }, 'vmid_valid'));
+  test.each<[string, bigint, number]>([
+    ['0x10002 is VMID 2', 0x10002n, 2],
+    ['2^16 is VMID 0', 1n << 16n, 0],
+    ['2^64-1 is VMID 0xffff (FEAT_VMID16)', MAX64, 0xffff],
+  ])('vmid: only bits [15:0] count: %s', (_l, vmid, expected) => {
+    const m = setup();
+    writeParams(m, { vmid });
+    expectOk(m, 'REALM_CREATE', [NRD, PARAMS]);
+    expect(rdOf(m, NRD).vmid).toBe(expected);
+    expect(m.state.vmids.get(expected)).toBe(NRD);
+  });
+  test('vmid_valid: 8-bit VMIDs reject 0xffff (the low 16 bits of 2^64-1)', () => {
+    createFails(setup({ ...DEFAULT_CONFIG, vmidBits: 8 }), { vmid: MAX64 }, 'vmid_valid');
+  });
 
   test('vmid_valid: 8-bit VMIDs reject 256', () => {
     createFails(setup({ ...DEFAULT_CONFIG, vmidBits: 8 }), { vmid: 256n }, 'vmid_valid');

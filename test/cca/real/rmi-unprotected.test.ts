@@ -334,7 +334,13 @@ describe('realm liveness: ASSIGNED_NS is not live (§4)', () => {
   });
 });
 
-test('RTT_MAP_UNPROTECTED: MemAttr other than the one reserved value (0b0100) is accepted, e.g. 0b1110 (TF-RMM)', () => {
+// FEAT_S2FWB MemAttr is bits [4:2] (TF-RMM S2TTE_MEMATTR_MASK = 0x7 << 2); bit 5 is outside the
+// host-controlled mask (S2TTE_NS_ATTR_MASK), so host_ns_s2tte_is_valid rejects it.
+test.each([0n, 1n, 2n, 3n, 5n, 6n, 7n])('RTT_MAP_UNPROTECTED: MemAttr[4:2] = %s (not the reserved 0b100) is accepted (TF-RMM)', (v) => {
   const m = nsTables();
-  expectOk(m, 'RTT_MAP_UNPROTECTED', [RD, PAR, 3, OA | (0xen << 2n) | S2AP_RW]);
+  expectOk(m, 'RTT_MAP_UNPROTECTED', [RD, PAR, 3, OA | (v << 2n) | S2AP_RW]);
+});
+test.each([0x8n, 0xen, 0xcn])('RTT_MAP_UNPROTECTED: descriptor bit 5 set (4-bit MemAttr %s) is ERROR_INPUT attr_valid (TF-RMM)', (v) => {
+  const m = nsTables();
+  expectFail(m, 'RTT_MAP_UNPROTECTED', [RD, PAR, 3, OA | (v << 2n) | S2AP_RW], 'ERROR_INPUT', 0, 'attr_valid');
 });
