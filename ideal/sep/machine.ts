@@ -84,8 +84,7 @@ const exc = (c: VCore): Ev => ({ k: 'exc', esr: c.sys.esr_el1, far: c.sys.far_el
 
 export function stepIdeal(s: IdealState, a: Action, on: RuleSet): Out {
   const r = stepAny(s, a);
-  const withheld = (r.fired ?? []).filter((x) => !on.has(x));
-  if (withheld.length) return { state: s, obs: { g: -1, ev: { k: 'none' }, label: 'withheld' }, withheld };
+  for (const x of r.fired ?? []) if (!on.has(x)) return { state: s, obs: { g: -1, ev: { k: 'none' }, label: 'withheld' }, withheld: (r.fired ?? []).filter((y) => !on.has(y)) };
   return r;
 }
 
@@ -128,20 +127,30 @@ function stepAny(s: IdealState, a: Action): Out {
 }
 
 /** syncmem: after a step of g, each outgoing page that changed is copied to its receiver. */
+const INTERNAL: SepRule[] = ['internal'];
+const COPIED: SepRule[] = ['internal', 'channel-copy'];
 function sync(s: IdealState, g: number, x: IGuest, ev: Ev, label: string): Out {
   const before = s.guests[g];
   let t = setGuest(s, g, x);
-  const rules: SepRule[] = ['internal'];
-  s.cfg.channels.forEach((ch, i) => {
-    if (ch.from !== g) return;
-    const page = pget(x.mem, slotOf(s.cfg, g, ch.aSend));
-    if (page === pget(before.mem, slotOf(s.cfg, g, ch.aSend))) return;
-    const r = t.guests[ch.to];
-    t = setGuest(t, ch.to, { ...r, mem: pset(r.mem, slotOf(s.cfg, ch.to, ch.aRecv), page) });
-    if (!rules.includes('channel-copy')) rules.push('channel-copy');
-    void i;
-  });
+  let rules = INTERNAL;
+  if (x.mem !== before.mem) {
+    for (const [from, to, into] of outgoing(s.cfg)[g]) {
+      const page = pget(x.mem, from);
+      if (page === pget(before.mem, from)) continue;
+      const r = t.guests[to];
+      t = setGuest(t, to, { ...r, mem: pset(r.mem, into, page) });
+      rules = COPIED;
+    }
+  }
   return fired(t, g, ev, label, rules);
+}
+
+/** Per guest: its outgoing channels as [its slot, receiver, the receiver's slot]. */
+const outs = new WeakMap<Cfg, [number, number, number][][]>();
+function outgoing(cfg: Cfg): [number, number, number][][] {
+  let o = outs.get(cfg);
+  if (!o) outs.set(cfg, (o = cfg.guests.map((_, g) => cfg.channels.filter((c) => c.from === g).map((c): [number, number, number] => [slotOf(cfg, g, c.aSend), c.to, slotOf(cfg, c.to, c.aRecv)]))));
+  return o;
 }
 
 const write = (x: IGuest, slot: number, w: number, v: bigint): IGuest => {
@@ -155,16 +164,15 @@ const write = (x: IGuest, slot: number, w: number, v: bigint): IGuest => {
 function guest(s: IdealState, g: number, k: number, i: Instr): Out {
   const x = s.guests[g];
   const c = x.cores[k];
-  const done = (c2: VCore, ev: Ev, label: string, x2: IGuest = x) => sync(s, g, setCore(x2, k, c2), ev, label);
   switch (i.op) {
     case 'mov': case 'mrs': case 'msr': case 'wfi': case 'eret': case 'svc': {
       const r = internal(c, i);
-      return done(r.core, r.exception ? exc(r.core) : r.value !== undefined ? { k: 'value', v: r.value } : { k: 'step' }, i.op);
+      return done(s, g, k, x, r.core, r.exception ? exc(r.core) : r.value !== undefined ? { k: 'value', v: r.value } : { k: 'step' }, i.op);
     }
     case 'hvc': case 'smc': {
       let c1 = c;
       (i.args ?? []).forEach((v, r) => { c1 = setX(c1, r, v); });
-      if (c1.el === 0) { const u = enterEl1(c1, false, c1.pc, esrOf(EC.UNKNOWN, 0n)); return done(u, exc(u), 'undefined'); }
+      if (c1.el === 0) { const u = enterEl1(c1, false, c1.pc, esrOf(EC.UNKNOWN, 0n)); return done(s, g, k, x, u, exc(u), 'undefined'); }
       const resumed = { ...c1, pc: next(c1) };
       return i.op === 'hvc' ? notify(s, g, k, i.imm, resumed) : psci(s, g, k, resumed);
     }
@@ -174,35 +182,40 @@ function guest(s: IdealState, g: number, k: number, i: Instr): Out {
   const p = pg < 1n << BigInt(s.cfg.guests[g].as) ? guestMaps(s.cfg)[g].pages.get(Number(pg)) : undefined;
   const w = Number((ipa >> 3n) % BigInt(s.cfg.wordsPerPage));
   const wr = i.op === 'store';
-  const abort = () => {
-    const fetch = i.op === 'fetch';
-    const ec = fetch ? (c.el === 0 ? EC.IABT_LOW : EC.IABT_CUR) : c.el === 0 ? EC.DABT_LOW : EC.DABT_CUR;
-    const e = enterEl1(c, false, fetch ? ipa : c.pc, esrOf(ec, FSC_EXTERNAL), ipa);
-    return done(e, exc(e), 'abort');
-  };
-  if (!p || (wr && !p.w) || (i.op === 'fetch' && !p.x)) return abort();
+  if (!p || (wr && !p.w) || (i.op === 'fetch' && !p.x)) return abort(s, g, k, x, c, i.op === 'fetch', ipa);
   const rt = i.op === 'fetch' ? 31 : i.rt;
   const v = getX(c, rt);
   if (p.kind === 'gicd') {
-    if (i.op === 'fetch' || i.isv === false || (ipa & 3n) !== 0n) return abort();
+    if (i.op === 'fetch' || i.isv === false || (ipa & 3n) !== 0n) return abort(s, g, k, x, c, i.op === 'fetch', ipa);
     const r = gicd(x, k, Number(ipa & 0xfffn), wr, v & 0xffff_ffffn, s.layout.own[g], s.layout.periph[g]);
-    if (r === 'abort') return abort();
+    if (r === 'abort') return abort(s, g, k, x, c, false, ipa);
     const c2 = { ...(wr ? c : setX(c, rt, r.v)), pc: next(c) };
-    return done(c2, wr ? { k: 'step' } : { k: 'value', v: r.v }, 'gicd', r.x);
+    return done(s, g, k, x, c2, wr ? { k: 'step' } : { k: 'value', v: r.v }, 'gicd', r.x);
   }
   if (p.kind === 'gicc') {
     const r = cpuif(c.lr, p.i * 0x1000 + Number(ipa & 0xfffn), wr, v & 0xffff_ffffn);
     const c2 = { ...(wr ? c : setX(c, rt, r.value)), lr: r.lr, pc: next(c) };
-    return done(c2, wr ? { k: 'step' } : { k: 'value', v: r.value }, 'gicc');
+    return done(s, g, k, x, c2, wr ? { k: 'step' } : { k: 'value', v: r.value }, 'gicc');
   }
   if (p.kind === 'dev') {
     const regs = x.devs[p.i];
-    if (wr) { const r = regs.slice(); r[w] = v; return done({ ...c, pc: next(c) }, { k: 'step' }, 'mmio', { ...x, devs: { ...x.devs, [p.i]: r } }); }
-    return done({ ...setX(c, rt, regs[w]), pc: next(c) }, { k: 'value', v: regs[w] }, 'mmio');
+    if (wr) { const r = regs.slice(); r[w] = v; return done(s, g, k, x, { ...c, pc: next(c) }, { k: 'step' }, 'mmio', { ...x, devs: { ...x.devs, [p.i]: r } }); }
+    return done(s, g, k, x, { ...setX(c, rt, regs[w]), pc: next(c) }, { k: 'value', v: regs[w] }, 'mmio');
   }
-  if (wr) return done({ ...c, pc: next(c) }, { k: 'step' }, 'store', write(x, p.i, w, v));
+  if (wr) return done(s, g, k, x, { ...c, pc: next(c) }, { k: 'step' }, 'store', write(x, p.i, w, v));
   const val = pget(x.mem, p.i)[w];
-  return done(i.op === 'fetch' ? { ...c, pc: u64(ipa + 4n) } : { ...setX(c, rt, val), pc: next(c) }, { k: 'value', v: val }, i.op);
+  return done(s, g, k, x, i.op === 'fetch' ? { ...c, pc: u64(ipa + 4n) } : { ...setX(c, rt, val), pc: next(c) }, { k: 'value', v: val }, i.op);
+}
+
+function done(s: IdealState, g: number, k: number, x: IGuest, c2: VCore, ev: Ev, label: string, x2: IGuest = x): Out {
+  return sync(s, g, setCore(x2, k, c2), ev, label);
+}
+
+/** An access outside A_g (or a write to an incoming page, a fetch of data): the abort is taken at EL1. */
+function abort(s: IdealState, g: number, k: number, x: IGuest, c: VCore, fetch: boolean, ipa: bigint): Out {
+  const ec = fetch ? (c.el === 0 ? EC.IABT_LOW : EC.IABT_CUR) : c.el === 0 ? EC.DABT_LOW : EC.DABT_CUR;
+  const e = enterEl1(c, false, fetch ? ipa : c.pc, esrOf(ec, FSC_EXTERNAL), ipa);
+  return done(s, g, k, x, e, exc(e), 'abort');
 }
 
 /** ImReqIgc / IgcFail: the caller may name only its own outgoing channels; nothing is returned. */

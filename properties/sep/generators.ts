@@ -100,14 +100,28 @@ function gicdValue(name: string, v: number): bigint {
   return BigInt([0xffffffff, v, 1 << (v % 32)][v % 3] >>> 0);
 }
 
+const NONE: Action[] = [];
+const step = (core: number, instr: Instr): Action => ({ kind: 'guest', core, instr });
+/** The i-th running core, or (i >= 100) a raw physical core. */
+function choose(s: RealState, i: number): number {
+  if (i >= 100) return (i - 100) % s.cores.length;
+  let on = 0;
+  for (const k of s.cores) if (k.on) on++;
+  if (!on) return i % s.cores.length;
+  let j = i % on;
+  for (let c = 0; c < s.cores.length; c++) if (s.cores[c].on && j-- === 0) return c;
+  return 0;
+}
+/** To EL0 first: SPSR_EL1.M := EL0t, then ERET (to ELR_EL1). */
+function el0(s: RealState, core: number): Action[] {
+  return s.cores[core]?.on && s.cores[core].el === 1 ? [step(core, { op: 'msr', rt: 31, reg: 'spsr_el1' }), step(core, { op: 'eret' })] : NONE;
+}
+
 export function resolve(s: RealState, g: Cmd, c: Cfg): readonly Action[] {
   if (s.bootFail) return [];
-  const on = s.cores.map((k, i) => (k.on ? i : -1)).filter((i) => i >= 0);
-  const pickCore = (i: number) => (i >= 100 ? (i - 100) % s.cores.length : on.length ? on[i % on.length] : i % s.cores.length);
+  const pickCore = (i: number): number => choose(s, i);
   const W = c.wordsPerPage;
-  const step = (core: number, instr: Instr): Action => ({ kind: 'guest', core, instr });
-  // To EL0 first: SPSR_EL1.M := EL0t, then ERET (to ELR_EL1).
-  const toEl0 = (core: number, yes: boolean): Action[] => (yes && s.cores[core]?.on && s.cores[core].el === 1 ? [step(core, { op: 'msr', rt: 31, reg: 'spsr_el1' }), step(core, { op: 'eret' })] : []);
+  const toEl0 = (core: number, yes: boolean): Action[] => (yes ? el0(s, core) : NONE);
   switch (g.t) {
     case 'mem': {
       const core = pickCore(g.core);

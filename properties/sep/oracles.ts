@@ -48,6 +48,11 @@ const argsApplied = (k: Core, args: readonly bigint[] | undefined): bigint[] => 
   return x;
 };
 
+/** A reporter of oracle violations for one core (made only for the steps an oracle inspects). */
+function oracle(out: Violation[], core: number): (component: string, detail: string) => void {
+  return function report(component, detail) { out.push({ property: 'Oracle', component: `core ${core} ${component}`, detail }); };
+}
+
 export class Oracles {
   private booted = false;
   constructor(private readonly cfg: Cfg, private readonly spec: Spec) {}
@@ -62,7 +67,7 @@ export class Oracles {
     if (!k?.on) return out;
     const g = pre.layout.guestOf[a.core];
     const i = a.instr;
-    const v = (component: string, detail: string) => out.push({ property: 'Oracle', component: `core ${a.core} ${component}`, detail });
+    const v = oracle(out, a.core);
     if ((i.op === 'hvc' || i.op === 'smc') && k.el === 1) {
       const x = argsApplied(k, i.args);
       const after = post.cores[a.core];
@@ -135,12 +140,16 @@ function gicdOracle(out: Violation[], pre: RealState, c: number, g: number, off:
   for (const q of post.sgi) if (!pre.sgi.includes(q) && !mine.includes(q.dst)) return v(`sent SGI ${q.id} to core ${q.dst} of another guest`);
 }
 
+function p3(out: Violation[], h: number): (component: string, detail: string) => void {
+  return function report(component, detail) { out.push({ property: 'P3', component, detail: `changed by a step of guest ${h}: ${detail}` }); };
+}
+
 /** P3: what a step of guest h may change of another guest l (or of the hypervisor's memory). */
 function integrity(out: Violation[], pre: RealState, a: Action, post: RealState): void {
   if (pre === post) return;
   const cfg = pre.cfg;
   const h = a.kind === 'device' || a.kind === 'dma' ? cfg.devices[a.dev]?.owner ?? -1 : pre.layout.guestOf[a.core] ?? -1;
-  const v = (component: string, detail: string) => out.push({ property: 'P3', component, detail: `changed by a step of guest ${h}: ${detail}` });
+  const v = p3(out, h);
   if (post.mem !== pre.mem) {
     pdiff(pre.mem, post.mem, (pa) => {
       const ch = cfg.channels.find((s) => s.pa === pa);

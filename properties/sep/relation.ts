@@ -79,7 +79,7 @@ export class Relation {
       });
     }
     // R2 / R3
-    if (!pr || r.mem !== pr.mem || r.cache !== pr.cache || i.guests !== pi!.guests) {
+    if (!pr || r.mem !== pr.mem || r.cache !== pr.cache || i.guests.some((x, g) => x.mem !== pi!.guests[g].mem)) {
       const pas = new Set<number>();
       if (!pr) for (const pa of this.slots.keys()) pas.add(pa);
       else {
