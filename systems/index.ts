@@ -4,10 +4,12 @@
 import type { AnySystem } from '../model/system';
 import { ccaSystem } from '../properties/cca/system';
 import { sepSystem } from '../properties/sep/system';
+import { ffaSystem } from '../properties/ffa/system';
 
 export const SYSTEMS: readonly AnySystem[] = [
   ccaSystem,
   sepSystem,
+  ffaSystem,
 ];
 
 export const systemNamed = (name: string): AnySystem | undefined => SYSTEMS.find((s) => s.name === name);

@@ -156,7 +156,7 @@ export function resolve(s: RealState, g: Gen, c: Cfg): readonly Action[] {
     }
     case 'rawsmc': {
       const fid = g.a % 4 === 0 ? Number(g.v & 0xffffffffn) : pick(FIDS, g.b)!;
-      const meaningful = [0n, 1n, 16n, 48n, 64n, 96n, BigInt(ep), BigInt((s.eps[pick(others, g.c) ?? k].id << 16) | ep), BigInt(g.c * PAGE), g.v, (1n << 63n), 0xffffffffn];
+      const meaningful = [0n, 1n, 16n, 48n, 64n, 96n, BigInt(ep), BigInt(((s.eps[pick(others, g.c) ?? k].id << 16) | ep) >>> 0), BigInt(g.c * PAGE), g.v, (1n << 63n), 0xffffffffn];
       return [smc(fid, ...Array.from({ length: 7 }, (_, j) => meaningful[(g.d + j * g.e) % meaningful.length]))];
     }
     case 'rawmem': {
