@@ -106,3 +106,45 @@ describe('example traces', () => {
     expect(o[6].ev.v).toBe(0x3n);
   });
 });
+
+describe('without the P4 invariants, the other properties of A.8 still catch the table faults', () => {
+  test.each([
+    ['golden-off-by-one', ['Observation', 'R2', 'P3']],
+    ['receiver-page-writable', ['Observation']],
+    ['stage2-left-off', ['Observation', 'P3']],
+  ] as const)('%s', (name, props) => {
+    const r = check(S, { variant: name, seed: 1, invariants: false });
+    expect(props).toContain(r.counterexample?.failing.violations[0].property);
+  });
+  test('cache-alias: the sender writes through the cache, the receiver\'s uncacheable mapping reads stale memory', () => {
+    const v = S.variants.find((x) => x.name === 'cache-alias')!;
+    const cfg = { ...CFG, cache: true };
+    const t: Action[] = [mov(0, 1, 5n), st(0, 0x4000n), ld(2, 0x4000n, 2)];
+    expect(lockstep(t, { cfg }).first).toBeNull();
+    const r = runTrace(S, { spec: v.apply(S.spec), config: cfg, invariants: false }, t);
+    expect(r.first?.index).toBe(2);
+    expect(r.first?.violations[0]).toMatchObject({ property: 'Observation', detail: 'real guest 1 value 0x0 vs ideal guest 1 value 0x5' });
+  });
+  test('stage2-left-off: after a distributor access guest 1 reads physical page 0 (guest 0\'s memory)', () => {
+    const v = S.variants.find((x) => x.name === 'stage2-left-off')!;
+    const t: Action[] = [ld(2, 0x8000n), ld(2, 0x0n, 2)];
+    const r = runTrace(S, { spec: v.apply(S.spec), config: CFG, invariants: false }, t);
+    expect(r.first?.violations[0]).toMatchObject({ property: 'Observation', detail: 'real guest 1 value 0x10000 vs ideal guest 1 value 0x50000' });
+  });
+});
+
+describe('trace steps decode strictly', () => {
+  const d = (u: unknown) => { const r = S.actions.decode(u, '$.steps[0]', CFG); return r.ok ? 'ok' : r.error; };
+  test('errors name the JSON path', () => {
+    expect(d({ kind: 'guest', core: 4, instr: { op: 'wfi' } })).toBe('$.steps[0].core: core 4 does not exist (4 cores)');
+    expect(d({ kind: 'guest', core: 0, instr: { op: 'load', ipa: '0x10', rt: 32 } })).toMatch(/^\$\.steps\[0\]\.instr\.rt: /);
+    expect(d({ kind: 'guest', core: 0, instr: { op: 'jump' } })).toMatch(/^\$\.steps\[0\]\.instr\.op: expected one of/);
+    expect(d({ kind: 'guest', core: 0, instr: { op: 'wfi', x: 1 } })).toBe('$.steps[0].instr.x: unknown key "x"');
+    expect(d({ kind: 'dma', dev: 9, write: true, ipa: 0, value: 0 })).toBe('$.steps[0].dev: device 9 does not exist (3 devices)');
+    expect(d({ kind: 'irq', core: 0, intid: 1020, src: 0 })).toBe('$.steps[0].intid: expected an interrupt id 0..1019, got 1020');
+    expect(d({ kind: 'device', dev: 0, op: 'zap' })).toMatch(/^\$\.steps\[0\]\.op: /);
+    expect(d({ kind: 'guest', core: 0, instr: { op: 'mov', rd: 1, value: '0x1ffffffffffffffff' } })).toMatch(/^\$\.steps\[0\]\.instr\.value: /);
+    expect(d({ kind: 'guest', core: 0, instr: { op: 'hvc', imm: 0, args: ['0x1', 2] } })).toBe('ok');
+    expect(d({ kind: 'guest', core: 0, instr: { op: 'mov', rd: -1, value: 0 } })).toMatch(/^\$\.steps\[0\]\.instr\.rd: /);
+  });
+});
