@@ -88,7 +88,12 @@ export function resolve(s: State, g: Cmd, c: Config): readonly Action[] {
       const e = hs.length ? hs[g.who % hs.length] : null;
       return e ? [{ kind: 'hypercall', cpu: e.cpu, ec: e.id, regs: encodeCall('ipc_reply', { mtd: g.mtd }) }] : [];
     }
-    case 'exc': { const e = who(g.who); return e ? [{ kind: 'exc', cpu: e.cpu, ec: e.id, ev: g.ev }] : []; }
+    case 'exc': {
+      // The root has no exception handler: an exception would kill it and end the trace's progress.
+      const xs = run.filter((e) => e.pd !== s.rootPd);
+      const e = xs.length ? xs[g.who % xs.length] : null;
+      return e ? [{ kind: 'exc', cpu: e.cpu, ec: e.id, ev: g.ev }] : [];
+    }
     case 'irq': return c.irqs ? [{ kind: 'irq', irq: g.n % c.irqs }] : [];
     case 'tick': return [{ kind: 'tick', cpu: g.cpu % c.cpus, ticks: g.t }];
     case 'dma': return c.devices ? [{ kind: 'dma', dev: g.dev % c.devices, addr: BigInt(VPAGES[g.page % VPAGES.length]) << 12n, write: g.write, value: g.value }] : [];
@@ -125,7 +130,10 @@ function callRegs(s: State, e: Ec, g: Extract<Cmd, { k: 'call' }>, c: Config): b
       Object.assign(a, { pt, mtd: small(3), T: (f & 1) !== 0 || (busy && p[5] % 8 !== 0) });
       break;
     }
-    case 1: name = 'ipc_reply'; Object.assign(a, { mtd: p[3] % 3 === 0 ? 4n : small(3) }); break;
+    case 1:
+      // A reply without a caller parks the EC for good: rarely, and never the root's.
+      if (e.caller < 0 && (e.pd === s.rootPd || p[2] % 10 !== 0)) return encodeCall('ctrl_hw', { op: 1 });
+      name = 'ipc_reply'; Object.assign(a, { mtd: p[3] % 3 === 0 ? 4n : small(3) }); break;
     case 2: name = 'create_pd'; Object.assign(a, { sel: free(), pd: pd(1), op: p[4] % 10 < 7 ? p[4] % 5 : f }); break;
     case 3: name = 'create_ec'; Object.assign(a, {
       sel: free(), pd: pd(1), hva: g.mode === 17 ? g.raw[2] : BigInt(VPAGES[p[2] % VPAGES.length] + 0x20) << 12n, cpu: p[3] % (c.cpus + 1),
@@ -150,7 +158,13 @@ function callRegs(s: State, e: Ec, g: Extract<Cmd, { k: 'call' }>, c: Config): b
       Object.assign(a, { src, dst, ssb: align(ssb), ord, dsb: align(dsb), pmm, mad: p[1] % 9 === 0 ? 4 : 0 });
       break;
     }
-    case 8: name = 'ctrl_ec'; Object.assign(a, { ec: ecs(0), S: f & 1 }); break;
+    case 8: {
+      // A RECALL of the root would kill it (no handler): recall other ECs.
+      const rootSel = selsOf(s, e, (o) => o.type === 'EC' && o.pd === s.rootPd);
+      const t = ecs(0);
+      name = 'ctrl_ec'; Object.assign(a, { ec: typeof t === 'number' && rootSel.includes(t) ? HOT[p[3] % HOT.length] : t, S: f & 1 });
+      break;
+    }
     case 9: name = 'ctrl_sc'; Object.assign(a, { sc: choose(kind('SC'), 0) }); break;
     case 10: name = 'ctrl_pt'; Object.assign(a, { pt: choose(kind('PT'), 0), id: BigInt(p[2]), mtd: p[3] % 2 ? 4 : small(3) }); break;
     case 11: name = 'ctrl_sm'; Object.assign(a, { sm: choose(kind('SM'), 0), stc: p[2] % 6 !== 0 || e.pd === s.rootPd ? s.now + BigInt(1 + (p[3] % 10)) : 0n, D: f & 1, Z: (f >> 1) & 1 }); break;
