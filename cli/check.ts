@@ -1,38 +1,54 @@
 // `real-ideal check`: random traces through real and ideal machines of a system, every property after
-// every step; prints coverage and a summary, or the shrunk counterexample (exit 1) with a replay command.
+// every step; prints a summary, the verdict (the shrunk counterexample, exit 1, with a replay command)
+// and then the coverage.
 
-import { writeFileSync } from 'node:fs';
 import type { AnySystem } from '../model/system';
 import { SYSTEMS } from '../systems';
-import { runChecks, summarize, summaryJson, encodeTrace, StepReport, GroupSummary } from '../properties/engine';
-import { UsageError, intFlag, parseArgs, systemFlag } from './args';
+import { runChecksAsync, summarize, summaryJson, encodeTrace, StepReport, GroupSummary } from '../properties/engine';
+import { UsageError, durationFlag, intFlag, parseArgs, systemFlag } from './args';
 import { chooseRules, chooseSpec, chooseSystem } from './setup';
-import { describeViolation, printSteps } from './format';
+import { describeViolation, printSteps, touchedBy } from './format';
+import { checkOutPath, freshName, writeOut } from './output';
+import { itfTrace } from './itf';
 
 export interface Io {
   out(s: string): void;
   err(s: string): void;
-  /** Progress output (a terminal's status line); absent = no progress. */
+  /** Progress output; absent = none. `tty`: a status line rewritten in place, else a line every few seconds. */
   progress?(s: string): void;
+  readonly tty?: boolean;
+  /** Colour for a verdict word (identity when colour is off). */
+  readonly red?: (s: string) => string;
+  readonly green?: (s: string) => string;
+  /** Set by the process on Ctrl-C: checked between traces. */
+  interrupted?(): boolean;
 }
 
-const VALUED = ['system', 'runs', 'steps', 'seed', 'variant', 'variant-file', 'rules-off', 'rules', 'out'];
-const BOOLEANS = ['list-systems', 'list-variants', 'no-ni', 'json', 'help'];
+const VALUED = ['system', 'runs', 'steps', 'seed', 'variant', 'variant-file', 'rules-off', 'rules', 'out', 'time-limit', 'path', 'itf'];
+const BOOLEANS = ['list-systems', 'list-variants', 'no-ni', 'json', 'help', 'quiet'];
 
 export function checkHelp(sys: AnySystem): string {
-  const flags = sys.config.flags.map((f) => `  --${(f.name + (f.kind === 'bool' ? '' : ' N')).padEnd(14)}${f.help}`).join('\n');
+  const flags = sys.config.flags.map((f) => `  --${(f.name + (f.kind === 'bool' ? '' : ' N')).padEnd(16)}${f.help}`).join('\n');
   return `usage: real-ideal check [--system NAME] [--runs N] [--steps N] [--seed S] [system flags]
                         [--variant NAME | --variant-file FILE.ts] [--rules-off R1,R2 | --rules R1,R2]
-                        [--no-ni] [--out FILE] [--json] [--list-systems] [--list-variants]
-  --system NAME   the system to check (default cca; see --list-systems)
-  --runs N        traces to run (default 200)
-  --steps N       abstract commands per trace, each one or a few steps (default 100)
-  --seed S        fast-check seed (default: random; always printed)
-  --variant NAME  check a named fault variant (see --list-variants)
-  --variant-file  check a variant module: export default (spec) => spec
-  --rules-off     switch declassification rules off in the ideal (${sys.name}: ${sys.rules.join(', ')})
-  --no-ni         skip the noninterference product
-  --out FILE      where to write a counterexample (default counterexample-SEED.json)
+                        [--no-ni] [--time-limit D] [--out FILE] [--itf FILE] [--json] [--quiet]
+                        [--list-systems] [--list-variants]
+  --system NAME     the system to check (default cca; see --list-systems)
+  --runs N          traces to run (default 200)
+  --steps N         abstract commands per trace, each one or a few steps (default 100)
+  --seed S          fast-check seed (default: random; always printed)
+  --path P          with --seed: rerun one run of an earlier check (the path it printed)
+  --variant NAME    check a named fault variant (see --list-variants)
+  --variant-file F  check a variant module: export default (spec) => spec
+  --rules-off R,..  switch declassification rules off in the ideal (${sys.name}: ${sys.rules.join(', ')})
+  --rules R,..      keep only these rules on
+  --no-ni           skip the noninterference product
+  --time-limit D    stop starting new traces after D (90s, 15m, 2h); the summary says so
+  --out FILE        where to write a counterexample (default counterexample-SEED.json, never overwritten)
+  --itf FILE        also write the counterexample as an ITF trace (Apalache/Quint trace format)
+  --json            one JSON object: summary, verdict, violation, trace and file, then coverage
+  --quiet           no progress on stderr
+  -h, --help        this help
 system flags of ${sys.name}:
 ${flags || '  (none)'}`;
 }
@@ -58,7 +74,13 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   }
   const runs = intFlag(p, 'runs', 200, 1, 10_000_000);
   const steps = intFlag(p, 'steps', 100, 1, 100_000);
+  if (p.flags.has('path') && !p.flags.has('seed')) throw new UsageError('--path needs the --seed it was printed with');
   const seed = intFlag(p, 'seed', Math.floor(Math.random() * 2 ** 31), 0, 2 ** 31 - 1);
+  const path = p.flags.get('path') as string | undefined;
+  if (path !== undefined && !/^\d+(:\d+)*$/.test(path)) throw new UsageError(`--path: expected numbers separated by ":" as check printed it, got "${path}"`);
+  const timeLimitMs = durationFlag(p, 'time-limit');
+  const out = p.flags.has('out') ? checkOutPath('--out', p.flags.get('out') as string) : undefined;
+  const itf = p.flags.has('itf') ? checkOutPath('--itf', p.flags.get('itf') as string) : undefined;
   const chosen = await chooseSpec(sys, p.flags.get('variant') as string | undefined, p.flags.get('variant-file') as string | undefined);
   let config = { ...sys.config.defaults, ...chosen.config };
   for (const f of sys.config.flags) {
@@ -68,52 +90,68 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   const problems = sys.config.problems(config);
   if (problems.length) throw new UsageError(problems[0]);
   const { rules, off } = chooseRules(sys, p.flags.get('rules-off') as string | undefined, p.flags.get('rules') as string | undefined);
-  const ni = !p.flags.has('no-ni');
+  const json = p.flags.has('json');
+  const progress = p.flags.has('quiet') ? undefined : io.progress;
 
-  let last = 0;
-  const result = runChecks(sys, {
-    spec: chosen.spec, config, rules, runs, steps, seed, noninterference: ni,
-    onProgress: io.progress
+  const t0 = Date.now();
+  let last = t0;
+  const result = await runChecksAsync(sys, {
+    spec: chosen.spec, config, rules, runs, steps, seed, noninterference: !p.flags.has('no-ni'), timeLimitMs, path,
+    interrupted: io.interrupted,
+    onProgress: progress
       ? (t, s) => {
           const now = Date.now();
-          if (now - last > 250) {
-            last = now;
-            io.progress!(`  ${fmt(t)}/${fmt(runs)} traces, ${fmt(s)} steps`);
-          }
+          if (now - last < (io.tty ? 250 : 5000)) return;
+          last = now;
+          const secs = (now - t0) / 1000;
+          const left = Math.min(((runs - t) * secs) / t, timeLimitMs !== undefined ? Math.max(0, timeLimitMs / 1000 - secs) : Infinity);
+          progress(`  ${fmt(t)}/${fmt(runs)} traces, ${fmt(s)} steps, ${fmt(Math.round(s / secs))} steps/s, ETA ${Math.ceil(left)} s`);
         }
       : undefined,
   });
-  io.progress?.('');
+  if (io.tty) progress?.('');
   const rate = Math.round(result.steps / Math.max(result.seconds, 1e-9));
   const cov = summarize(sys, result.coverage, sys.rules.filter((r) => rules.has(r)));
   const what = `${sys.name}: ${chosen.label}${off.length ? `, rules off: ${off.join(', ')}` : ''}`;
-  const json = p.flags.has('json');
-  if (json) {
-    io.out(JSON.stringify({ system: sys.name, model: what, seed, traces: result.traces, steps: result.steps, stepsPerSecond: rate, coverage: summaryJson(cov), violation: result.counterexample ? result.counterexample.failing.violations[0] : null }));
-  } else {
-    io.out(`real-ideal check: ${what}; ${fmt(result.traces)} traces, ${fmt(result.steps)} steps, ${fmt(rate)} steps/s; seed ${seed}`);
-    io.out(`coverage: ${cov.map((g) => `${g.label} ${pct(g)}`).join(', ')}`);
-    for (const g of cov) if (g.missing.length) io.out(`  not reached: ${g.label}: ${g.missing.join('; ')}`);
-  }
+  const stopped = result.stopped === 'interrupted' ? 'interrupted' : result.stopped === 'time-limit' ? 'time limit reached' : '';
   const c = result.counterexample;
-  if (!c) {
-    if (!json) io.out('no violation');
-    return 0;
+  let file: string | undefined;
+  let trace: Record<string, unknown> | undefined;
+  if (c) {
+    file = out ?? freshName(`counterexample-${seed}.json`);
+    trace = encodeTrace({ system: sys, config, variant: chosen.variant, variantFile: chosen.variantFile, rulesOff: off, steps: c.actions });
+    writeOut(file, JSON.stringify(trace, null, 1) + '\n');
+    if (itf) writeOut(itf, JSON.stringify(itfTrace(sys, c.actions, c.reports), null, 1) + '\n');
   }
-  const file = (p.flags.get('out') as string | undefined) ?? `counterexample-${seed}.json`;
-  const trace = encodeTrace({ system: sys, config, variant: chosen.variant, variantFile: chosen.variantFile, rulesOff: off, steps: c.actions });
-  writeFileSync(file, JSON.stringify(trace, null, 1) + '\n');
-  if (json) return 1;
-  const v = c.failing.violations[0];
-  io.out(`VIOLATION: ${describeViolation(v)}`);
-  io.out(`  at step ${c.failing.index} of the shrunk counterexample (${c.actions.length} steps):`);
-  printSteps(sys, c.reports, io.out);
-  const withheld = withheldRules(c.reports);
-  if (withheld.length) io.out(`  the ideal withheld (rules switched off): ${withheld.map(([r, steps]) => `${r} at step${steps.length > 1 ? 's' : ''} ${steps.join(', ')}`).join('; ')}`);
-  io.out(`seed ${seed}, path "${c.path}"`);
-  io.out(`counterexample written to ${file}`);
-  io.out(`replay: npx real-ideal replay ${file}`);
-  return 1;
+  const code = c ? 1 : result.stopped === 'interrupted' ? 130 : 0;
+  if (json) {
+    io.out(JSON.stringify({
+      system: sys.name, model: what, seed, traces: result.traces, steps: result.steps, stepsPerSecond: rate,
+      ...(stopped ? { stopped } : {}),
+      verdict: c ? 'violation' : 'pass',
+      violation: c ? c.failing.violations[0] : null,
+      ...(c ? { step: c.failing.index, path: c.path, file, trace } : {}),
+      coverage: summaryJson(cov),
+    }));
+    return code;
+  }
+  io.out(`real-ideal check: ${what}; ${fmt(result.traces)} traces, ${fmt(result.steps)} steps, ${fmt(rate)} steps/s; seed ${seed}${stopped ? ` (${stopped})` : ''}`);
+  if (c) {
+    const v = c.failing.violations[0];
+    io.out(`${(io.red ?? String)('VIOLATION')}: ${describeViolation(v)}`);
+    io.out(`  at step ${c.failing.index} of the shrunk counterexample (${c.actions.length} steps):`);
+    printSteps(sys, c.reports, io.out);
+    const touched = touchedBy(sys, c.reports, v);
+    if (touched.length) io.out(`  steps before it that name ${touched[0].what}: ${touched.map((t) => t.index).join(', ')}`);
+    const withheld = withheldRules(c.reports);
+    if (withheld.length) io.out(`  the ideal withheld (rules switched off): ${withheld.map(([r, steps]) => `${r} at step${steps.length > 1 ? 's' : ''} ${steps.join(', ')}`).join('; ')}`);
+    io.out(`seed ${seed}, path "${c.path}"`);
+    io.out(`counterexample written to ${file}${itf ? ` (ITF: ${itf})` : ''}`);
+    io.out(`replay: npx real-ideal replay ${file}`);
+  } else io.out(stopped === 'interrupted' ? 'no violation in the traces run before the interrupt' : (io.green ?? String)('no violation'));
+  io.out(`coverage: ${cov.map((g) => `${g.label} ${pct(g)}`).join(', ')}`);
+  for (const g of cov) if (g.missing.length) io.out(`  not reached: ${g.label}: ${g.missing.join('; ')}`);
+  return code;
 }
 
 /** Where in a counterexample the ideal withheld a switched-off rule: the channels the trace used. */

@@ -28,3 +28,20 @@ export function stepJson(sys: AnySystem, r: StepReport): Record<string, unknown>
   if (r.violations.length) base.violation = { property: r.violations[0].property, component: r.violations[0].component, detail: r.violations[0].detail };
   return base;
 }
+
+/**
+ * The earlier steps that name an address of the violated component (`granule 0x7000`, `realm 0x4000
+ * ipa 0x1000`): where to look for the cause. Matches hex values in the steps as a trace file has them.
+ */
+export function touchedBy(sys: AnySystem, reports: readonly StepReport[], v: Violation): { index: number; what: string }[] {
+  const addrs = [...new Set((v.component.match(/0x[0-9a-f]+/gi) ?? []).map((x) => x.toLowerCase()))].filter((x) => x !== '0x0');
+  if (!addrs.length) return [];
+  const failing = reports[reports.length - 1]?.index ?? 0;
+  const out: { index: number; what: string }[] = [];
+  for (const r of reports) {
+    if (r.index < 0 || r.index >= failing) continue;
+    const text = JSON.stringify(sys.actions.encode(r.action)).toLowerCase();
+    if (addrs.some((a) => new RegExp(`"${a}"`).test(text))) out.push({ index: r.index, what: addrs.join(' / ') });
+  }
+  return out.slice(-5);
+}

@@ -1,6 +1,7 @@
 // The `real-ideal` command. Exit codes: 0 no violation, 1 violation, 2 bad usage or bad input
 // (a one-line message, never a stack trace).
 
+import pc from 'picocolors';
 import { UsageError } from './args';
 import { Io, checkCommand, checkHelp } from './check';
 import { SYSTEMS } from '../systems';
@@ -46,15 +47,35 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       io.err(`real-ideal: ${e.message}`);
       return 2;
     }
-    throw e;
+    // A defect of the tool itself: still one line, and a non-zero exit; REAL_IDEAL_DEBUG shows the stack.
+    if (process.env.REAL_IDEAL_DEBUG) throw e;
+    io.err(`real-ideal: internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)} (set REAL_IDEAL_DEBUG=1 for the stack)`);
+    return 3;
   }
 }
 
 function defaultIo(): Io {
-  const tty = process.stderr.isTTY;
+  const tty = Boolean(process.stderr.isTTY);
+  // A closed pipe (`real-ideal replay --json | head -1`) ends the command quietly.
+  const quiet = (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  };
+  process.stdout.on('error', quiet);
+  process.stderr.on('error', quiet);
+  // Ctrl-C: the check stops between traces and prints what it has (exit 130); a second one ends it now.
+  let interrupts = 0;
+  process.on('SIGINT', () => {
+    if (++interrupts > 1) process.exit(130);
+  });
+  const colour = pc.createColors(Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env));
   return {
-    out: (s) => process.stdout.write(s + '\n'),
-    err: (s) => process.stderr.write(s + '\n'),
-    progress: tty ? (s) => process.stderr.write(`\r\x1b[2K${s}`) : undefined,
+    out: (s) => void process.stdout.write(s + '\n'),
+    err: (s) => void process.stderr.write(s + '\n'),
+    progress: tty ? (s) => void process.stderr.write(`\r\x1b[2K${s}`) : (s) => void process.stderr.write(s + '\n'),
+    tty,
+    red: colour.red,
+    green: colour.green,
+    interrupted: () => interrupts > 0,
   };
 }

@@ -188,6 +188,9 @@ export interface System<Cfg, Spec, Real, Ideal, Action, Obs, Gen = Action> {
     key?(r: Real, i: Ideal): string;
   };
 
+  /** Plain-JSON views of the states for viewers (`replay --html`): what a reader needs, not every word. */
+  readonly display?: { real(r: Real): unknown; ideal(i: Ideal): unknown };
+
   /** Named exhaustive scenarios for `explore NAME`. */
   readonly scenarios?: Readonly<Record<string, Scenario<Spec>>>;
 }

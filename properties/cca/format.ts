@@ -1,19 +1,65 @@
 // How CCA steps and results read in a trace listing and in `replay --json`.
 
-import { Action, Observation } from '../../real/cca/actions';
+import { Action, FieldWrite, Observation } from '../../real/cca/actions';
 import { encodeStep } from '../../real/cca/codec';
+import { REALM_PARAMS, REC_ENTRY, REC_PARAMS } from '../../real/cca/layout';
+import type { RmiName } from '../../real/cca/rmi';
 
 const hex = (v: bigint | number) => '0x' + BigInt(v).toString(16);
+
+/** Argument names of each RMI command, X1 onwards, as reference §6 names them. */
+export const RMI_ARGS: { readonly [K in RmiName]: readonly string[] } = {
+  VERSION: ['req'], FEATURES: ['index'], GRANULE_DELEGATE: ['addr'], GRANULE_UNDELEGATE: ['addr'],
+  REALM_CREATE: ['rd', 'params'], REALM_ACTIVATE: ['rd'], REALM_DESTROY: ['rd'], REC_AUX_COUNT: ['rd'],
+  REC_CREATE: ['rd', 'rec', 'params'], REC_DESTROY: ['rec'], REC_ENTER: ['rec', 'run'], PSCI_COMPLETE: ['calling_rec', 'target_rec', 'status'],
+  DATA_CREATE: ['rd', 'data', 'ipa', 'src', 'flags'], DATA_CREATE_UNKNOWN: ['rd', 'data', 'ipa'], DATA_DESTROY: ['rd', 'ipa'],
+  RTT_CREATE: ['rd', 'rtt', 'ipa', 'level'], RTT_DESTROY: ['rd', 'ipa', 'level'], RTT_FOLD: ['rd', 'ipa', 'level'],
+  RTT_INIT_RIPAS: ['rd', 'base', 'top'], RTT_SET_RIPAS: ['rd', 'rec', 'base', 'top'],
+  RTT_MAP_UNPROTECTED: ['rd', 'ipa', 'level', 'desc'], RTT_UNMAP_UNPROTECTED: ['rd', 'ipa', 'level'], RTT_READ_ENTRY: ['rd', 'ipa', 'level'],
+};
+
+const ARRAYS: Record<string, number> = { rpv: 8, gprs: 31, aux: 16, gicv3Lrs: 16 };
+
+/** Field names of a host write into an ABI structure, when its offsets say which one it is. */
+function structFields(ws: readonly FieldWrite[]): { name: string; fields: string[] } | null {
+  const offs = new Set(ws.map((w) => w.off));
+  const layouts: [string, Record<string, number>, boolean][] = [
+    ['realmParams', REALM_PARAMS, offs.has(REALM_PARAMS.rttBase) && offs.has(REALM_PARAMS.s2sz)],
+    ['recParams', REC_PARAMS, offs.has(REC_PARAMS.numAux) && (offs.has(REC_PARAMS.pc) || offs.has(REC_PARAMS.mpidr))],
+    ['recEntry', REC_ENTRY, offs.has(REC_ENTRY.gicv3Hcr) && offs.has(REC_ENTRY.gprs)],
+  ];
+  const hit = layouts.find(([, , yes]) => yes);
+  if (!hit) return null;
+  const [name, layout] = hit;
+  const nameOf = (off: number): string | null => {
+    for (const [f, o] of Object.entries(layout)) {
+      if (off === o && !(f in ARRAYS)) return f;
+      if (f in ARRAYS && off >= o && off < o + 8 * ARRAYS[f]) return `${f}[${(off - o) / 8}]`;
+    }
+    return null;
+  };
+  const fields: string[] = [];
+  for (const w of ws) {
+    if (w.value === 0n) continue;
+    const f = nameOf(w.off);
+    if (!f) return null;
+    fields.push(`${f}=${hex(w.value)}`);
+  }
+  return { name, fields };
+}
 
 export function describeAction(a: Action): string {
   switch (a.kind) {
     case 'rmi': {
-      const e = encodeStep(a) as { rmi?: string; fid?: string };
-      return `cpu${a.cpu} ${e.rmi ?? `SMC ${e.fid}`}(${a.args.map(hex).join(', ')})`;
+      const e = encodeStep(a) as { rmi?: RmiName; fid?: string };
+      const names = e.rmi ? RMI_ARGS[e.rmi] : [];
+      return `cpu${a.cpu} ${e.rmi ?? `SMC ${e.fid}`}(${a.args.map((v, i) => (names[i] ? `${names[i]}=${hex(v)}` : hex(v))).join(', ')})`;
     }
     case 'host-read':
       return `cpu${a.cpu} host read ${hex(a.addr)}${a.count > 1 ? ` x${a.count}` : ''}`;
     case 'host-write': {
+      const st = structFields(a.writes);
+      if (st) return `cpu${a.cpu} host write ${hex(a.addr)} ${st.name} {${st.fields.join(', ')}}`;
       const nz = a.writes.filter((w) => w.value !== 0n);
       const shown = nz.slice(0, 4).map((w) => `+${hex(w.off)}=${hex(w.value)}`).join(' ');
       return `cpu${a.cpu} host write ${hex(a.addr)} ${shown}${nz.length > 4 ? ` (+${nz.length - 4} more)` : ''}${nz.length === 0 ? '(zeros)' : ''}`;

@@ -20,6 +20,7 @@ import { Cmd, resolve, traceArb } from './generators';
 import { describeAction, describeObservation, observationJson } from './format';
 import { recDestroyScenario } from './scenarios';
 import { SMALL_SCOPE, alphabet } from './alphabet';
+import { displayIdeal, displayReal } from './display';
 
 export const ccaSystem: System<Config, Spec, RealState, IdealState, Action, Observation, Cmd> = {
   name: 'cca',
@@ -72,5 +73,6 @@ export const ccaSystem: System<Config, Spec, RealState, IdealState, Action, Obse
     alphabet,
     smallScope: SMALL_SCOPE,
   },
+  display: { real: displayReal, ideal: displayIdeal },
   scenarios: { 'rec-destroy': recDestroyScenario },
 };

@@ -3,15 +3,16 @@
 
 export { Lockstep, runTrace, thrown } from './lockstep';
 export type { Setup, StepReport } from './lockstep';
-export { execute, runChecks } from './run';
-export type { Counterexample, Executed, RunOptions, RunResult } from './run';
+export { execute, runChecks, runChecksAsync } from './run';
+export type { AsyncRunOptions, Counterexample, Executed, RunOptions, RunResult } from './run';
 export { niCheck } from './noninterference';
 export { Coverage, RULES_GROUP, summarize, summaryJson } from './coverage';
 export type { GroupSummary } from './coverage';
 export { TRACE_FORMAT, TRACE_FORMAT_V1, decodeTrace, encodeTrace } from './trace';
-export type { Trace } from './trace';
+export type { Expectation, Trace } from './trace';
 export { explore } from './explore';
 export type { ExploreOptions, ExploreResult } from './explore';
 export { canonical } from './canonical';
 export { check, CheckError } from './check';
 export type { CheckOptions, CheckResult } from './check';
+export { plain } from './plain';

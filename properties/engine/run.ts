@@ -23,6 +23,15 @@ export interface RunOptions {
   readonly noninterference?: boolean;
   readonly invariants?: boolean;
   readonly onProgress?: (traces: number, steps: number) => void;
+  /** Stop starting new traces after this long (what ran is reported; no violation is invented). */
+  readonly timeLimitMs?: number;
+  /** Replay one run of a previous check: fast-check's path printed with its seed. */
+  readonly path?: string;
+}
+
+export interface AsyncRunOptions extends RunOptions {
+  /** Polled between traces (Ctrl-C): the run stops and reports what it did. */
+  readonly interrupted?: () => boolean;
 }
 
 export interface Counterexample {
@@ -38,6 +47,8 @@ export interface Counterexample {
 }
 
 export interface RunResult {
+  /** The run was cut short by the time limit or an interrupt. */
+  readonly stopped?: 'time-limit' | 'interrupted';
   readonly traces: number;
   readonly steps: number;
   readonly seconds: number;
@@ -86,33 +97,74 @@ export function execute(system: AnySystem, opts: Pick<RunOptions, 'spec' | 'conf
   return { actions, reports, failing: null, coverage: l.coverage };
 }
 
-/** `runs` random traces; the first failure is shrunk and re-run to give its reports. */
-export function runChecks(system: AnySystem, opts: RunOptions): RunResult {
-  const coverage = new Coverage(system);
-  let traces = 0;
-  let steps = 0;
-  const t0 = performance.now();
-  let shrinking = false;
-  let unshrunkSteps = 0;
-  const prop = fc.property(system.actions.generate(opts.config, opts.steps), (cmds) => {
+class Interrupted extends Error {}
+
+/** The property every run checks, and what it gathers (traces, steps, coverage) before shrinking starts. */
+function makeBody(system: AnySystem, opts: RunOptions) {
+  const st = { coverage: new Coverage(system), traces: 0, steps: 0, shrinking: false, unshrunkSteps: 0 };
+  const body = (cmds: readonly unknown[]): boolean => {
     const r = execute(system, opts, cmds);
-    if (!shrinking) {
-      traces++;
-      steps += r.actions.length;
-      coverage.merge(r.coverage);
-      opts.onProgress?.(traces, steps);
+    if (!st.shrinking) {
+      st.traces++;
+      st.steps += r.actions.length;
+      st.coverage.merge(r.coverage);
+      opts.onProgress?.(st.traces, st.steps);
     }
-    if (r.failing && !shrinking) {
-      shrinking = true;
-      unshrunkSteps = r.actions.length;
+    if (r.failing && !st.shrinking) {
+      st.shrinking = true;
+      st.unshrunkSteps = r.actions.length;
     }
     return r.failing === null;
-  });
-  const out = fc.check(prop, { numRuns: opts.runs, seed: opts.seed, endOnFailure: false, markInterruptAsFailure: false });
+  };
+  return { st, body };
+}
+
+function finish(system: AnySystem, opts: RunOptions, st: ReturnType<typeof makeBody>['st'], out: fc.RunDetails<[readonly unknown[]]>, t0: number, stopped?: RunResult['stopped']): RunResult {
   const seconds = (performance.now() - t0) / 1000;
-  if (!out.failed || !out.counterexample) return { traces, steps, seconds, coverage, counterexample: null };
+  const base = { traces: st.traces, steps: st.steps, seconds, coverage: st.coverage, ...(stopped ? { stopped } : out.interrupted ? { stopped: 'time-limit' as const } : {}) };
+  if (!out.failed || !out.counterexample) return { ...base, counterexample: null };
   const [cmds] = out.counterexample;
   const r = execute(system, opts, cmds);
-  if (!r.failing) return { traces, steps, seconds, coverage, counterexample: null };
-  return { traces, steps, seconds, coverage, counterexample: { actions: r.actions, reports: r.reports, failing: r.failing, seed: opts.seed, path: out.counterexamplePath ?? '', unshrunkSteps, shrinks: out.numShrinks } };
+  if (!r.failing) return { ...base, counterexample: null };
+  return { ...base, counterexample: { actions: r.actions, reports: r.reports, failing: r.failing, seed: opts.seed, path: out.counterexamplePath ?? '', unshrunkSteps: st.unshrunkSteps, shrinks: out.numShrinks } };
+}
+
+const fcOptions = (opts: RunOptions) => ({
+  numRuns: opts.runs, seed: opts.seed, endOnFailure: false, markInterruptAsFailure: false,
+  ...(opts.timeLimitMs !== undefined ? { interruptAfterTimeLimit: opts.timeLimitMs } : {}),
+  ...(opts.path !== undefined ? { path: opts.path } : {}),
+});
+
+/** `runs` random traces; the first failure is shrunk and re-run to give its reports. */
+export function runChecks(system: AnySystem, opts: RunOptions): RunResult {
+  const t0 = performance.now();
+  const { st, body } = makeBody(system, opts);
+  const out = fc.check(fc.property(system.actions.generate(opts.config, opts.steps), body), fcOptions(opts));
+  return finish(system, opts, st, out, t0);
+}
+
+/**
+ * The same run, yielding to the event loop every few milliseconds so a Ctrl-C (polled through
+ * `interrupted`) can stop it between traces: the result then says so and has no counterexample
+ * unless one was found before.
+ */
+export async function runChecksAsync(system: AnySystem, opts: AsyncRunOptions): Promise<RunResult> {
+  const t0 = performance.now();
+  const { st, body } = makeBody(system, opts);
+  let lastYield = performance.now();
+  let stopped = false;
+  const prop = fc.asyncProperty(system.actions.generate(opts.config, opts.steps), async (cmds) => {
+    if (performance.now() - lastYield > 20) {
+      await new Promise((r) => setImmediate(r));
+      lastYield = performance.now();
+    }
+    if (!st.shrinking && opts.interrupted?.()) {
+      stopped = true;
+      throw new Interrupted('interrupted');
+    }
+    return body(cmds);
+  });
+  const out = await fc.check(prop, fcOptions(opts));
+  if (stopped) return { ...finish(system, opts, st, { ...out, failed: false, counterexample: null } as typeof out, t0, 'interrupted') };
+  return finish(system, opts, st, out as unknown as fc.RunDetails<[readonly unknown[]]>, t0);
 }

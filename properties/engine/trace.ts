@@ -18,10 +18,25 @@ export interface Trace {
   /** Declassification rules switched off in the ideal machine. */
   readonly rulesOff?: readonly string[];
   readonly description?: string;
+  /** What replaying must give: no violation, or this property at this step (a regression corpus). */
+  readonly expect?: Expectation;
   readonly steps: readonly unknown[];
 }
 
-const KEYS = ['format', 'system', 'config', 'variant', 'variantFile', 'rulesOff', 'description', 'steps'];
+export type Expectation = { readonly violation: null } | { readonly property: string; readonly step: number; readonly component?: string };
+
+const KEYS = ['format', 'system', 'config', 'variant', 'variantFile', 'rulesOff', 'description', 'expect', 'steps'];
+
+function decodeExpect(u: unknown): Result<Expectation> {
+  if (typeof u !== 'object' || u === null || Array.isArray(u)) return fail('$.expect', 'expected {"violation": null} or {"property": NAME, "step": N}');
+  const o = u as Record<string, unknown>;
+  if ('violation' in o) return o.violation === null && Object.keys(o).length === 1 ? ok({ violation: null }) : fail('$.expect.violation', 'only null is allowed (no violation)');
+  for (const k of Object.keys(o)) if (!['property', 'step', 'component'].includes(k)) return fail(`$.expect.${k}`, 'unknown key (expected "property", "step", "component")');
+  if (typeof o.property !== 'string') return fail('$.expect.property', 'expected a property name');
+  if (typeof o.step !== 'number' || !Number.isInteger(o.step) || o.step < 0) return fail('$.expect.step', 'expected a step index (a non-negative integer)');
+  if (o.component !== undefined && typeof o.component !== 'string') return fail('$.expect.component', 'expected a string');
+  return ok({ property: o.property, step: o.step, ...(o.component !== undefined ? { component: o.component as string } : {}) });
+}
 
 export function decodeTrace(u: unknown, lookup: (name: string) => AnySystem | undefined): Result<Trace> {
   if (typeof u !== 'object' || u === null || Array.isArray(u)) return fail('$', 'expected a trace object');
@@ -42,7 +57,14 @@ export function decodeTrace(u: unknown, lookup: (name: string) => AnySystem | un
     for (let i = 0; i < o.rulesOff.length; i++)
       if (typeof o.rulesOff[i] !== 'string' || !system.rules.includes(o.rulesOff[i])) return fail(`$.rulesOff[${i}]`, `expected a rule name (${system.rules.join(', ')})`);
   }
+  let expect: Expectation | undefined;
+  if (o.expect !== undefined) {
+    const e = decodeExpect(o.expect);
+    if (!e.ok) return e;
+    expect = e.value;
+  }
   if (!Array.isArray(o.steps)) return fail('$.steps', 'expected an array of steps');
+  if (o.steps.length > 1_000_000) return fail('$.steps', 'at most 1,000,000 steps');
   const steps: unknown[] = [];
   for (let i = 0; i < o.steps.length; i++) {
     const r = system.actions.decode(o.steps[i], `$.steps[${i}]`, cfg.value);
@@ -55,6 +77,7 @@ export function decodeTrace(u: unknown, lookup: (name: string) => AnySystem | un
     ...(o.variantFile !== undefined ? { variantFile: o.variantFile as string } : {}),
     ...(o.rulesOff !== undefined ? { rulesOff: o.rulesOff as string[] } : {}),
     ...(o.description !== undefined ? { description: o.description as string } : {}),
+    ...(expect ? { expect } : {}),
   });
 }
 
@@ -65,6 +88,7 @@ export function encodeTrace(t: Omit<Trace, 'steps'> & { readonly steps: readonly
     format: TRACE_FORMAT,
     system: t.system.name,
     ...(t.description ? { description: t.description } : {}),
+    ...(t.expect ? { expect: t.expect } : {}),
     ...(Object.keys(config).length ? { config } : {}),
     ...(t.variant ? { variant: t.variant } : {}),
     ...(t.variantFile ? { variantFile: t.variantFile } : {}),
