@@ -12,8 +12,8 @@ import { Txn } from '../../real/ffa/state';
 import { encodeMemDesc, encodeMessage, encodeRelinquish, wordsOf } from '../../real/ffa/descriptor';
 
 const OPS = [
-  ['write', 9], ['read', 6], ['send', 12], ['retrieve', 11], ['fragrx', 2], ['relinquish', 7], ['reclaim', 7],
-  ['release', 5], ['msg2', 4], ['req', 3], ['resp', 4], ['info', 2], ['misc', 3], ['fragtx', 3],
+  ['write', 9], ['read', 6], ['send', 12], ['retrieve', 11], ['fragrx', 4], ['relinquish', 7], ['reclaim', 7],
+  ['release', 5], ['msg2', 4], ['req', 3], ['resp', 4], ['info', 2], ['misc', 5], ['fragtx', 4],
   ['rawsmc', 5], ['rawmem', 4], ['rawtx', 2],
 ] as const;
 export type Op = (typeof OPS)[number][0];
@@ -77,11 +77,13 @@ export function resolve(s: RealState, g: Gen, c: Cfg): readonly Action[] {
     case 'fragtx': {
       const t = live(s).find((x) => !x.complete && x.sender === ep);
       const h = t ? t.handle : BigInt(g.a);
-      const n = 1 + (g.b % 2);
+      const n = 1 + (g.b % 3);
       const page = pick(hot(s, k, (m) => pageState(m) === 'Owner-EA'), g.c) ?? g.c;
       const words: bigint[] = [];
       for (let j = 0; j < n; j++) words.push(BigInt((page + j) * PAGE), 1n);
-      return [{ kind: 'stores', cpu, ep, addr: txAddr, values: words }, smc(FID.MEM_FRAG_TX, Number(h & 0xffffffffn), Number(h >> 32n), 16 * n, mutate ? g.v & 0xffffffffn : 0)];
+      const call = smc(FID.MEM_FRAG_TX, Number(h & 0xffffffffn), Number(h >> 32n), 16 * n, mutate ? g.v & 0xffffffffn : 0);
+      // Several fragments in a row (an overshooting sender fills the fragment table: NO_MEMORY).
+      return [{ kind: 'stores', cpu, ep, addr: txAddr, values: words }, ...Array.from({ length: 1 + (g.d % 3) }, () => call)];
     }
     case 'retrieve': {
       const mine = live(s).filter((t) => t.complete && t.receivers.some((r) => r.id === ep && r.retrieved === 0));
@@ -118,7 +120,15 @@ export function resolve(s: RealState, g: Gen, c: Cfg): readonly Action[] {
       const h = t ? t.handle : BigInt(g.a);
       return [smc(FID.MEM_RECLAIM, Number(h & 0xffffffffn), Number(h >> 32n), g.b % 3 === 0 ? 1 : mutate ? Number(g.v & 0xffn) : 0)];
     }
-    case 'release': return [smc(FID.RX_RELEASE, mutate ? Number(g.v & 0xffff0000n) : 0)];
+    case 'release': {
+      // A receiver in the middle of a fragmented retrieve releases RX and asks for the next fragment.
+      const t = live(s).find((x) => x.receivers.some((r) => r.id === ep && r.retrieved > 0 && r.retrieved < x.fragCounts.length));
+      const rel = smc(FID.RX_RELEASE, mutate ? Number(g.v & 0xffff0000n) : 0);
+      if (!t || g.b % 3 === 0) return [rel];
+      const r = t.receivers.find((x) => x.id === ep)!;
+      const off = 80 + 16 * t.fragCounts.slice(0, r.retrieved).reduce((a, n) => a + n, 0);
+      return [rel, smc(FID.MEM_FRAG_RX, Number(t.handle & 0xffffffffn), Number(t.handle >> 32n), off, 0)];
+    }
     case 'msg2': {
       const to = s.eps[pick(others, g.a) ?? k].id;
       const payload = Array.from({ length: 1 + (g.b % 3) }, (_, j) => BigInt(0x1000 * (j + 1) + g.c));
@@ -144,7 +154,7 @@ export function resolve(s: RealState, g: Gen, c: Cfg): readonly Action[] {
         case 0: return [smc(FID.VERSION, g.b % 4 === 0 ? 0x80000000 : 0x10001)];
         case 1: return [smc(FID.ID_GET)];
         case 2: return [smc(FID.FEATURES, g.b % 3 === 0 ? g.c : pick(FIDS, g.c)!)];
-        case 3: return g.b % 3 === 0 || me.mbox.tx < 0 ? [smc(FID.RXTX_UNMAP, g.d % 5 === 0 ? 0x10000 : 0)] : [smc(FID.ID_GET)];
+        case 3: return [smc(FID.RXTX_UNMAP, g.d % 5 === 0 ? 0x10000 : 0)];
         default: {
           const own = hot(s, k, (m) => pageState(m) === 'Owner-EA' && (m & M.W) !== 0 && (m & M.D) === 0);
           const cfg = c.endpoints[k];

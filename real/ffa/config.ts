@@ -50,11 +50,11 @@ export const defaults: Cfg = {
   endpoints: [
     ep(0x0001, 0x0000, 'RWX'),
     ep(0x0002, 0x6000, 'RW', { indirect: false, regions: [{ base: 0x6000, pages: 4, attrs: 'RW', device: false }, { base: 0xc000, pages: 1, attrs: 'RW', device: true }] }),
-    ep(0x8001, 0x10000, 'RWX'),
+    ep(0x8001, 0x10000, 'RWX', { direct: false }),
     ep(0x8002, 0x16000, 'RW'),
   ],
   known: [0x0001, 0x8001],
-  maxShares: 4, maxRecipients: 2, maxFragments: 4,
+  maxShares: 4, maxRecipients: 2, maxFragments: 3,
 };
 
 const ATTRS: readonly Attrs[] = ['R', 'RW', 'RX', 'RWX'];

@@ -159,9 +159,10 @@ describe('mailbox, messaging, discovery (§4.7–4.11)', () => {
     ['DIRECT_REQ to a VM → INVALID_PARAMETERS', [call(SP1, 'MSG_SEND_DIRECT_REQ', 0x80010001, 0)], 'INVALID_PARAMETERS'],
     ['DIRECT_REQ with a spoofed sender → INVALID_PARAMETERS', [call(VM1, 'MSG_SEND_DIRECT_REQ', 0x28001, 0)], 'INVALID_PARAMETERS'],
     ['DIRECT_REQ flags → INVALID_PARAMETERS', [call(VM1, 'MSG_SEND_DIRECT_REQ', 0x18001, 1)], 'INVALID_PARAMETERS'],
-    ['DIRECT_REQ to a busy SP → BUSY', [call(VM1, 'MSG_SEND_DIRECT_REQ', 0x18001, 0), call(VM2, 'MSG_SEND_DIRECT_REQ', 0x28001, 0)], 'BUSY'],
-    ['DIRECT_RESP without a request → DENIED', [call(SP1, 'MSG_SEND_DIRECT_RESP', 0x80010001, 0)], 'DENIED'],
-    ['DIRECT_RESP to a non-requester → DENIED', [call(VM1, 'MSG_SEND_DIRECT_REQ', 0x18001, 0), call(SP1, 'MSG_SEND_DIRECT_RESP', 0x80010002, 0)], 'DENIED'],
+    ['DIRECT_REQ to an SP without direct messaging → DENIED', [call(VM1, 'MSG_SEND_DIRECT_REQ', 0x18001, 0)], 'DENIED'],
+    ['DIRECT_REQ to a busy SP → BUSY', [call(VM1, 'MSG_SEND_DIRECT_REQ', 0x18002, 0), call(VM2, 'MSG_SEND_DIRECT_REQ', 0x28002, 0)], 'BUSY'],
+    ['DIRECT_RESP without a request → DENIED', [call(SP2, 'MSG_SEND_DIRECT_RESP', 0x80020001, 0)], 'DENIED'],
+    ['DIRECT_RESP to a non-requester → DENIED', [call(VM1, 'MSG_SEND_DIRECT_REQ', 0x18002, 0), call(SP2, 'MSG_SEND_DIRECT_RESP', 0x80020002, 0)], 'DENIED'],
     ['DIRECT_RESP from a VM → INVALID_PARAMETERS', [call(VM1, 'MSG_SEND_DIRECT_RESP', 0x18001, 0)], 'INVALID_PARAMETERS'],
     ['PARTITION_INFO_GET flags → INVALID_PARAMETERS', [call(VM1, 'PARTITION_INFO_GET', 0, 0, 0, 0, 2)], 'INVALID_PARAMETERS'],
     ['PARTITION_INFO_GET unknown UUID → INVALID_PARAMETERS', [call(VM1, 'PARTITION_INFO_GET', 5, 0, 0, 0, 0)], 'INVALID_PARAMETERS'],
@@ -171,8 +172,8 @@ describe('mailbox, messaging, discovery (§4.7–4.11)', () => {
   ] as [string, Step[], string][])('%s', (_, steps, status) => expect(last(steps)).toBe(status));
 
   it('direct request and response carry x3–x7 both ways; the requester is blocked meanwhile', () => {
-    const o = run([call(VM1, 'MSG_SEND_DIRECT_REQ', 0x18001, 0, 0, 11, 12), { ep: SP1, mov: { dst: 9, src: 4 } }, { ep: VM1, mov: { dst: 9, imm: 1 } },
-      call(SP1, 'MSG_SEND_DIRECT_RESP', 0x80010001, 0, 21), { ep: VM1, mov: { dst: 9, src: 3 } }]);
+    const o = run([call(VM1, 'MSG_SEND_DIRECT_REQ', 0x18002, 0, 0, 11, 12), { ep: SP2, mov: { dst: 9, src: 4 } }, { ep: VM1, mov: { dst: 9, imm: 1 } },
+      call(SP2, 'MSG_SEND_DIRECT_RESP', 0x80020001, 0, 21), { ep: VM1, mov: { dst: 9, src: 3 } }]);
     expect(o[1]).toMatchObject({ k: 'mov', value: 11n });
     expect(o[2]).toMatchObject({ k: 'blocked' });
     expect(o[4]).toMatchObject({ k: 'mov', value: 21n });

@@ -23,9 +23,9 @@ const LEND_NO_CLEAR = inline([
   { ep: 0x8001, load: '0x2000', reg: 8 },
 ]);
 const DIRECT = inline([
-  { ep: 1, ffa: 'MSG_SEND_DIRECT_REQ', w: [0x18001, 0, 0, 5, 6, 7, 8, 9] },
-  { ep: 0x8001, mov: { dst: 12, src: 3 } },
-  { ep: 0x8001, ffa: 'MSG_SEND_DIRECT_RESP', w: [0x80010001, 0, 0, 1, 2, 3, 4, 5] },
+  { ep: 1, ffa: 'MSG_SEND_DIRECT_REQ', w: [0x18002, 0, 5, 6, 7, 8, 9] },
+  { ep: 0x8002, mov: { dst: 12, src: 3 } },
+  { ep: 0x8002, ffa: 'MSG_SEND_DIRECT_RESP', w: [0x80020001, 0, 1, 2, 3, 4, 5] },
   { ep: 1, mov: { dst: 12, src: 4 } },
 ]);
 
