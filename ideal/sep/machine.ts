@@ -271,7 +271,7 @@ function gicd(x: IGuest, k: number, off: number, wr: boolean, v: bigint, own: re
   const { name, n } = gicdDecode(off);
   const G = x.gic;
   const nc = x.cores.length;
-  const bits = (f: Readonly<Record<number, boolean>>) => pack(name, n, (id) => (f[id] ? 1 : 0));
+  const bits = (f: Readonly<Record<number, boolean>>) => pack(name, n, (id) => (f[id] ? 1 : 0), own);
   const upd = (f: Readonly<Record<number, boolean>>, set: boolean, only: (id: number) => boolean) => {
     const r = { ...f };
     for (const id of own) if (only(id) && fieldOf(name, n, v, id) === 1) r[id] = set;
@@ -287,15 +287,15 @@ function gicd(x: IGuest, k: number, off: number, wr: boolean, v: bigint, own: re
     case 'ISENABLER': case 'ICENABLER': return wr ? put({ en: upd(G.en, name === 'ISENABLER', () => true) }) : { x, v: bits(G.en) };
     case 'ISPENDR': case 'ICPENDR': return wr ? put({ pend: upd(G.pend, name === 'ISPENDR', isPeriph) }) : { x, v: bits(G.pend) };
     case 'ISACTIVER': case 'ICACTIVER': return wr ? put({ act: upd(G.act, name === 'ISACTIVER', isPeriph) }) : { x, v: bits(G.act) };
-    case 'IPRIORITYR': return { x, v: wr ? 0n : pack(name, n, (id) => (own.includes(id) ? PRIORITY : 0)) };
+    case 'IPRIORITYR': return { x, v: wr ? 0n : pack(name, n, () => PRIORITY, own) };
     case 'ITARGETSR': {
-      if (!wr) return { x, v: pack(name, n, (id) => G.tgt[id] ?? 0) };
+      if (!wr) return { x, v: pack(name, n, (id) => G.tgt[id] ?? 0, own) };
       const tgt = { ...G.tgt };
       for (const id of own) { const f = fieldOf(name, n, v, id); if (f >= 0) tgt[id] = f & ((1 << nc) - 1); }
       return put({ tgt });
     }
     case 'ICFGR': {
-      if (!wr) return { x, v: pack(name, n, (id) => G.cfg[id] ?? 0) };
+      if (!wr) return { x, v: pack(name, n, (id) => G.cfg[id] ?? 0, own) };
       const cfg = { ...G.cfg };
       for (const id of own) { const f = fieldOf(name, n, v, id); if (f >= 0) cfg[id] = f & 2; }
       return put({ cfg });

@@ -119,16 +119,26 @@ export class Oracles {
   }
 }
 
+const owns = new WeakMap<Cfg, Set<number>[]>();
+/** own(g) as the reference defines it: g's peripheral IRQs and incoming channel virqs. */
+function ownIrqs(c: Cfg, g: number): Set<number> {
+  let o = owns.get(c);
+  if (!o) owns.set(c, (o = c.guests.map((_, h) => new Set(c.devices.filter((d) => d.owner === h).flatMap((d) => d.irqs).concat(c.channels.filter((s) => s.to === h).map((s) => s.virq))))));
+  return o[g];
+}
+
 function gicdOracle(out: Violation[], pre: RealState, c: number, g: number, off: number, write: boolean, o: Obs, post: RealState): void {
   const { name, n } = gicdDecode(off);
-  const own = new Set(pre.cfg.devices.filter((d) => d.owner === g).flatMap((d) => d.irqs).concat(pre.cfg.channels.filter((s) => s.to === g).map((s) => s.virq)));
+  const own = ownIrqs(pre.cfg, g);
   const v = (detail: string): void => { out.push({ property: 'Oracle', component: `core ${c} GICD ${name}${n ? `<${n}>` : ''} ${write ? 'write' : 'read'}`, detail }); };
   if (!write) {
     if (o.ev.k !== 'value' || !['ISENABLER', 'ICENABLER', 'ISPENDR', 'ICPENDR', 'ISACTIVER', 'ICACTIVER', 'IPRIORITYR', 'ITARGETSR', 'ICFGR'].includes(name)) return;
     const { first, count, width } = idsOf(name, n);
     const nc = pre.cfg.guests[g].cores.length;
-    for (let i = 0; i < count; i++) {
-      const f = (o.ev.v >> BigInt(i * width)) & ((1n << BigInt(width)) - 1n);
+    let val = o.ev.v;
+    const mask = (1n << BigInt(width)) - 1n;
+    for (let i = 0; i < count && val; i++, val >>= BigInt(width)) {
+      const f = val & mask;
       if (f && !own.has(first + i)) return v(`shows foreign interrupt ${first + i} (field ${hx(f)})`);
       if (name === 'ITARGETSR' && f >> BigInt(nc)) return v(`shows targets ${hx(f)} beyond the guest's ${nc} cores`);
     }

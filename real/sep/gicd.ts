@@ -36,7 +36,7 @@ export function guestToPhys(s: RealState, g: number, mask: number): number {
 /** Set/clear-enable: the copy's bits, and the physical enable = CTLR ∧ bit for own peripheral IRQs. */
 function enable(name: GicdName, set: boolean): GicdReg {
   return {
-    read: (x) => pack(name, x.n, (id) => (own(x, id) && gc(x).en[id] ? 1 : 0)),
+    read: (x) => pack(name, x.n, (id) => (own(x, id) && gc(x).en[id] ? 1 : 0), x.s.layout.own[x.g]),
     write: (x) => {
       const c = gc(x);
       const en = { ...c.en };
@@ -54,7 +54,7 @@ function enable(name: GicdName, set: boolean): GicdReg {
 /** Set/clear-pending and -active: the physical GIC state of own peripheral IRQs (virqs read 0). */
 function physBit(name: GicdName, field: 'pend' | 'act', set: boolean): GicdReg {
   return {
-    read: (x) => pack(name, x.n, (id) => (periph(x, id) && x.s.spi[id][field] ? 1 : 0)),
+    read: (x) => pack(name, x.n, (id) => (periph(x, id) && x.s.spi[id][field] ? 1 : 0), x.s.layout.own[x.g]),
     write: (x) => {
       const spis: Record<number, Spi> = {};
       for (const id of x.s.layout.periph[x.g]) if (fieldOf(name, x.n, x.value, id) === 1) spis[id] = { ...x.s.spi[id], [field]: set };
@@ -89,10 +89,10 @@ export const GICD_FAITHFUL: Readonly<Record<GicdName, GicdReg>> = {
   ICPENDR: physBit('ICPENDR', 'pend', false),
   ISACTIVER: physBit('ISACTIVER', 'act', true),
   ICACTIVER: physBit('ICACTIVER', 'act', false),
-  IPRIORITYR: ignored((x) => pack('IPRIORITYR', x.n, (id) => (own(x, id) ? PRIORITY : 0))),
+  IPRIORITYR: ignored((x) => pack('IPRIORITYR', x.n, (id) => (own(x, id) ? PRIORITY : 0), x.s.layout.own[x.g])),
   ITARGETSR: {
     read: (x) => pack('ITARGETSR', x.n, (id) =>
-      periph(x, id) ? physToGuest(x.s, x.g, x.s.spi[id].tgt) : own(x, id) ? gc(x).vtgt[id] ?? 0 : 0),
+      periph(x, id) ? physToGuest(x.s, x.g, x.s.spi[id].tgt) : own(x, id) ? gc(x).vtgt[id] ?? 0 : 0, x.s.layout.own[x.g]),
     write: (x) => {
       const c = gc(x);
       const spis: Record<number, Spi> = {};
@@ -110,7 +110,7 @@ export const GICD_FAITHFUL: Readonly<Record<GicdName, GicdReg>> = {
   },
   ICFGR: {
     // Int_config bit 1 of each field (edge/level) is kept; bit 0 is reserved for SPIs (RES0).
-    read: (x) => pack('ICFGR', x.n, (id) => (own(x, id) ? gc(x).cfg[id] ?? 0 : 0)),
+    read: (x) => pack('ICFGR', x.n, (id) => (own(x, id) ? gc(x).cfg[id] ?? 0 : 0), x.s.layout.own[x.g]),
     write: (x) => {
       const c = gc(x);
       let cfg = c.cfg;

@@ -34,10 +34,18 @@ export function idsOf(name: GicdName, n: number): { first: number; count: number
   return { first: 32 * n, count: 32, width: 1 };
 }
 
-/** Builds a register value from per-id fields. */
-export function pack(name: GicdName, n: number, field: (id: number) => number): bigint {
+/** Builds a register value from per-id fields; `ids` (when given) lists the only ids that may be non-zero. */
+export function pack(name: GicdName, n: number, field: (id: number) => number, ids?: readonly number[]): bigint {
   const { first, count, width } = idsOf(name, n);
   let v = 0n;
+  if (ids) {
+    for (const id of ids) {
+      if (id < first || id >= first + count) continue;
+      const f = field(id);
+      if (f) v |= BigInt(f) << BigInt((id - first) * width);
+    }
+    return v;
+  }
   for (let i = 0; i < count; i++) {
     const f = field(first + i);
     if (f) v |= BigInt(f) << BigInt(i * width);

@@ -28,10 +28,21 @@ export const hvWord = (pa: number, w: number): bigint => 0x4856_0000_0000_0000n 
 
 const OFF: Core = { on: false, el: 1, x: ZERO_X, pc: 0n, sys: SYS_RESET, lr: NO_LR, vi: false, s2on: true, el2: EL2_RESET };
 
+/** Boot is deterministic: its verdict and golden images are computed once per (specification, configuration). */
+const booted = new WeakMap<Spec, WeakMap<Cfg, { bootFail: string | null; golden: RealState['golden'] }>>();
+
 export function initReal(cfg: Cfg, spec: Spec): RealState {
   const layout = layoutOf(cfg);
-  const problems = validate(spec.boot, cfg);
-  const bootFail = problems.length ? problems[0] : null;
+  let m = booted.get(spec);
+  if (!m) booted.set(spec, (m = new WeakMap()));
+  let b = m.get(cfg);
+  if (!b) {
+    const problems = validate(spec.boot, cfg);
+    const bootFail = problems.length ? problems[0] : null;
+    b = { bootFail, golden: bootFail ? { s2: cfg.guests.map(() => new Map()), smmu: cfg.devices.map(() => null) } : spec.golden(cfg, layout) };
+    m.set(cfg, b);
+  }
+  const { bootFail, golden } = b;
   const W = Math.max(1, Math.min(512, cfg.wordsPerPage));
   const nPages = Math.max(1, Math.min(4096, cfg.ramPages));
   const chanPages = new Set(cfg.channels.map((s) => s.pa));
@@ -43,7 +54,6 @@ export function initReal(cfg: Cfg, spec: Spec): RealState {
     pages.push(Object.freeze(page));
   }
   const n = cfg.guests.length;
-  const golden = bootFail ? { s2: cfg.guests.map(() => new Map()), smmu: cfg.devices.map(() => null) } : spec.golden(cfg, layout);
   const cores: Core[] = [];
   const pow: boolean[] = [];
   for (let c = 0; c < Math.max(0, Math.min(32, cfg.cores)); c++) {
