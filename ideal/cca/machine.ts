@@ -21,12 +21,19 @@ import { lookup } from '../../real/cca/realm/translate';
 import { TIMER_REGS } from '../../real/cca/realm/regs';
 import { readRecEntry } from '../../real/cca/rmi/rec-enter';
 import { RuleName, RuleSet, callRegisters } from './rules';
+import { Cause, exitRecord, exitWords } from './exit-record';
+import { PsciRequests, TARGETED, callRefusal, completeRefusal } from './psci';
+import { REC_EXIT_BASE } from '../../real/cca/layout';
+import { INPUT, packStatus } from '../../real/cca/status';
+import { Rec } from '../../real/cca/state';
 
 export interface IdealState {
   readonly world: RealState;
   readonly mem: ReadonlyMap<number, ReadonlyMap<number, Words>>;
   /** Exclusive register files; an `undefined` register is Unknown (the world's value is the realm's). */
   readonly regs: ReadonlyMap<number, readonly (bigint | undefined)[]>;
+  /** What each REC asked of the host by a PSCI call naming a target (psci.ts). */
+  readonly psci: PsciRequests;
 }
 export interface IdealResult {
   readonly state: IdealState;
@@ -36,7 +43,7 @@ export interface IdealResult {
   readonly withheld: readonly RuleName[];
 }
 
-export const initialIdeal = (world: RealState): IdealState => ({ world, mem: new Map(), regs: new Map() });
+export const initialIdeal = (world: RealState): IdealState => ({ world, mem: new Map(), regs: new Map(), psci: new Map() });
 
 const PAGE = 4096;
 const pageOf = (ipa: number) => ipa - (ipa % PAGE);
@@ -187,19 +194,42 @@ function realmStepIdeal(spec: Spec, st: IdealState, cpu: number, instr: Instr, r
   }
   const s1 = expose(g.st, cpu, recPa, rec.owner, g.trap, r);
   const call = g.trap.kind === 'smc' ? rmmCall(s1.world, cpu) : null;
-  const res = call ? completeCall(spec, s1.world, cpu, recPa, call) : handleTrap(spec, s1.world, cpu, syndrome(g.trap, r.on.has('exit-syndrome')));
+  const x = s1.world.cpus[cpu].regs;
+  const target = st.regs.get(recPa)?.[1] ?? w.cpus[cpu].regs[1]; // the realm's own X1
+  const asks = call?.kind === 'exit' && call.info.kind === 'psci' && TARGETED.has(x[0]);
+  const refused = asks ? callRefusal(rdOf(w, rec.owner), rec, target) : null;
+  if (refused) return { state: st, obs: { kind: 'realm', cpu, event: { what: `the ideal refuses: ${refused}` } } };
+  const trap = syndrome(g.trap, r.on.has('exit-syndrome'));
+  const res = call ? completeCall(spec, s1.world, cpu, recPa, call) : handleTrap(spec, s1.world, cpu, trap);
   let s2: IdealState = { ...s1, world: res.state };
   if (call && call.kind === 'resume') {
     // The RMM answered without an exit: take the registers it wrote (rules 6/7; X0 always, it is the
     // call's status) and the memory it wrote (rule 6).
-    const x = s1.world.cpus[cpu].regs;
     const written = Object.keys(call.set).map(Number);
     s2 = moveRegs(s2, cpu, recPa, written.filter((k) => k === 0 || r.use(callRegisters(x[0]).rule)), 'take');
     if ((x[0] === 0xc4000196n || x[0] === 0xc4000195n) && x[1] < 1n << 48n) s2 = takeWrites(s2, rec.owner, Number(x[1]), s1.world, r);
   }
+  let obs = res.obs;
+  if (obs.kind === 'realm' && obs.record) {
+    // The exit record is the ideal's own (exit-record.ts), written where the world's RMM wrote its own.
+    const level = x[1] < 1n << 48n ? lookup(s1.world, rdOf(w, rec.owner), Number(x[1])).level : 3;
+    const cause: Cause = call?.kind === 'exit' ? { call: call.info.kind as 'psci', level } : { trap };
+    const mine = exitRecord(cause, x, (ipa, n) => readRealm(s1.world, rec.owner, ipa, n), rec);
+    const run = (w.cpus[cpu].mode as { run: number }).run;
+    if (obs.exit?.kind === 'rmi' && obs.exit.status?.status === 'SUCCESS') s2 = { ...s2, world: writeWords(s2.world, run, REC_EXIT_BASE, exitWords(mine)) };
+    obs = { ...obs, record: mine };
+    if (asks) s2 = { ...s2, psci: new Map(s2.psci).set(recPa, target) };
+  }
   // A PSCI exit: X0..X6 will carry the answer (given now, or by PSCI_COMPLETE) — the world's until entry.
-  if (res.obs.kind === 'realm' && res.obs.record?.exitReason === 3n && r.use('psci')) s2 = moveRegs(s2, cpu, recPa, range(0, 6), 'forget');
-  return { state: s2, obs: res.obs };
+  if (obs.kind === 'realm' && obs.record?.exitReason === 3n && r.use('psci')) s2 = moveRegs(s2, cpu, recPa, range(0, 6), 'forget');
+  return { state: s2, obs };
+}
+
+/** n words of realm memory at ipa as the world holds it (ASSIGNED RAM), else zeros. */
+function readRealm(w: RealState, rd: number, ipa: number, n: number): bigint[] {
+  const pa = mappedPa(w, rd, ipa);
+  const words = pa === null ? ZERO_WORDS : contentWords(granuleAt(w, pa - (pa % PAGE)).content);
+  return range(0, n - 1).map((k) => words.get(((pa ?? 0) % PAGE >>> 3) + k) ?? 0n);
 }
 
 /** REC_ENTER completed the last exit in the world: take what the host supplied (rules 4-8). */
@@ -248,10 +278,14 @@ export function idealStep(spec: Spec, rules: RuleSet, st: IdealState, a: Action)
   const res = step(spec, pre, a);
   let s: IdealState = { ...st, world: res.state };
   const o = res.obs;
+  if (a.kind === 'rmi' && o.kind === 'rmi' && o.name === 'PSCI_COMPLETE' && o.status?.status === 'SUCCESS') {
+    const why = completeRefusal(recIf(pre, a.args[0]), recIf(pre, a.args[1]), st.psci.get(Number(a.args[0])));
+    if (why) return { state: st, obs: { ...o, status: INPUT, x0: packStatus(INPUT), failed: `the ideal refuses: ${why}` }, fired: r.fired, withheld: r.withheld };
+  }
   // A multi-step REALM_DESTROY (weak-memory mode) frees the realm when its handler completes.
   const rdMode = pre.cpus[a.kind === 'micro' ? a.cpu : 0]?.mode;
   if (o.kind === 'micro' && o.exit?.kind === 'rmi' && o.exit.status?.status === 'SUCCESS' && rdMode?.kind === 'micro') {
-    if (rdMode.cmd === 'REC_DESTROY') s = setRegs(s, rdMode.rec, undefined);
+    if (rdMode.cmd === 'REC_DESTROY') s = forgetRec(s, rdMode.rec);
     if (rdMode.cmd === 'REALM_DESTROY') {
       const mem = new Map(s.mem);
       mem.delete(rdMode.rd);
@@ -265,7 +299,7 @@ export function idealStep(spec: Spec, rules: RuleSet, st: IdealState, a: Action)
         s = setRegs(s, x[1], recOf(s.world, x[1]).regs);
         break;
       case 'REC_DESTROY':
-        if (!o.pending) s = setRegs(s, x[0], undefined);
+        if (!o.pending) s = forgetRec(s, x[0]);
         break;
       case 'REALM_DESTROY': {
         if (o.pending) break; // weak-memory mode: decided when the handler completes
@@ -278,6 +312,7 @@ export function idealStep(spec: Spec, rules: RuleSet, st: IdealState, a: Action)
         if (o.pending) s = takeOnEntry(pre, s, a.cpu, x[0], r);
         break;
       case 'PSCI_COMPLETE': // CPU_ON reset the target: it starts over from the world's values (rule 7)
+        s = forgetRec(s, x[0], true);
         if (!recOf(pre, x[1]).runnable && recOf(s.world, x[1]).runnable && r.use('psci')) s = setRegs(s, x[1], recOf(s.world, x[1]).regs);
         break;
       case 'RTT_SET_RIPAS':
@@ -286,4 +321,13 @@ export function idealStep(spec: Spec, rules: RuleSet, st: IdealState, a: Action)
     }
   }
   return { state: s, obs: o, fired: r.fired, withheld: r.withheld };
+}
+
+const recIf = (w: RealState, v: bigint | undefined): Rec | undefined =>
+  v !== undefined && v % 4096n === 0n && v < BigInt(w.cfg.granules) * 4096n && granuleAt(w, Number(v)).state === 'REC' ? recOf(w, Number(v)) : undefined;
+/** A REC is gone (its registers and requests with it), or only its PSCI request is answered. */
+function forgetRec(st: IdealState, rec: number, requestOnly = false): IdealState {
+  const psci = new Map(st.psci);
+  psci.delete(rec);
+  return requestOnly ? { ...st, psci } : { ...setRegs(st, rec, undefined), psci };
 }

@@ -10,10 +10,14 @@ import { RelationChecker } from './relation';
 import { InvariantChecker } from './invariants';
 import { checkPrecedence } from './precedence';
 import { checkTransitions } from './transitions';
+import { checkStatus } from './oracles/status';
+import { checkPostcondition } from './oracles/postconditions';
+import { IpaOracle } from './oracles/ipa';
 
 export class CcaMonitor implements Monitor<RealState, IdealState, Action, Observation> {
   private readonly rel = new RelationChecker();
   private readonly inv = new InvariantChecker();
+  private readonly ipa = new IpaOracle();
 
   constructor(private readonly withInvariants: boolean) {}
 
@@ -27,6 +31,11 @@ export class CcaMonitor implements Monitor<RealState, IdealState, Action, Observ
     const p = checkPrecedence(pre, a, o);
     if (p) out.push(p);
     if (pre !== post) out.push(...checkTransitions(pre, post, a));
+    // Independent oracles (oracles/): the failure table as data, the declarative postconditions.
+    const st = checkStatus(pre, a, o);
+    if (st) out.push(st);
+    out.push(...checkPostcondition(pre, a, o, post));
+    if (pre !== post) out.push(...this.ipa.check(pre, a, o, post));
     if (o.kind === 'micro' && o.permutation) out.push({ property: 'Permutation', component: `cpu ${o.cpu} REALM_DESTROY`, detail: o.permutation });
     return out;
   }

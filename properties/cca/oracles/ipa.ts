@@ -1,0 +1,216 @@
+// Per-IPA RIPAS/HIPAS transitions (reference §5, §8.4, §8.8): for every IPA of every realm, what a
+// stage-2 walk gives (HIPAS, RIPAS, output PA, host attributes), before and after each step, against
+// the transitions the reference allows for that step. Seen per IPA, not per RTT entry, so a table
+// destroyed back to an entry with the wrong RIPAS, a fold or unfold that changes what an IPA maps, or a
+// DESTROYED page changed without the realm's consent is caught whatever entry holds it.
+//
+// A realm's view is a list of runs [lo, hi) of uniform state (contiguous output addresses), built from
+// per-table segment lists cached per (immutable) RTT object; views are recomputed only for realms
+// whose RD or RTT granules changed, and only after steps that changed an RTT or RD granule.
+
+import type { Violation } from '../../../model/system';
+import { pdiff } from '../../../model/pvec';
+import type { Action, Observation } from '../../../real/cca/actions';
+import { RMI_COMMANDS, RMI_NAMES, RmiName } from '../../../real/cca/rmi';
+import type { Content, RealState, Rd, Rtt, RttEntry } from '../../../real/cca/state';
+import type { Hipas, Ripas } from '../../../real/cca/types';
+import { ENTRIES, GRAN, entrySize, gran, levelArg, par, recAt } from './world';
+
+/** What the walk of one IPA gives: PA is the output address of that IPA (ASSIGNED, ASSIGNED_NS). */
+export interface IpaState { readonly hipas: Hipas; readonly ripas: Ripas; readonly pa: number; readonly attrs: bigint }
+interface Run extends IpaState { readonly lo: number; readonly hi: number }
+interface View { readonly runs: readonly Run[]; readonly rd: Content; readonly tables: readonly (readonly [number, Rtt])[] }
+
+const assigned = (h: Hipas) => h === 'ASSIGNED' || h === 'ASSIGNED_NS';
+const norm = (e: RttEntry): IpaState => ({
+  hipas: e.hipas,
+  ripas: e.hipas === 'UNASSIGNED' || e.hipas === 'ASSIGNED' ? e.ripas : 'EMPTY',
+  pa: assigned(e.hipas) ? e.addr : 0,
+  attrs: e.hipas === 'ASSIGNED_NS' ? e.attrs : 0n,
+});
+/** Whether run b continues run a (same state, output addresses contiguous). */
+const continues = (a: Run, b: IpaState): boolean =>
+  a.hipas === b.hipas && a.ripas === b.ripas && a.attrs === b.attrs && (!assigned(a.hipas) || a.pa + (a.hi - a.lo) === b.pa);
+
+/** Per RTT object: its entries as segments of uniform state (TABLE entries alone, as children). */
+type Seg = { readonly i0: number; readonly i1: number; readonly e: RttEntry };
+const segCache = new WeakMap<Rtt, Seg[]>();
+function segments(t: Rtt): Seg[] {
+  let r = segCache.get(t);
+  if (r) return r;
+  r = [];
+  const size = entrySize(t.level);
+  for (let i = 0; i < ENTRIES; i++) {
+    const e = t.entries[i];
+    const last = r[r.length - 1];
+    if (last && e.hipas !== 'TABLE' && last.e.hipas !== 'TABLE') {
+      const n = norm(e), m = norm(last.e);
+      if (n.hipas === m.hipas && n.ripas === m.ripas && n.attrs === m.attrs && (!assigned(n.hipas) || n.pa === m.pa + (i - last.i0) * size)) {
+        r[r.length - 1] = { ...last, i1: i + 1 };
+        continue;
+      }
+    }
+    r.push({ i0: i, i1: i + 1, e });
+  }
+  segCache.set(t, r);
+  return r;
+}
+
+function buildView(s: RealState, rdPa: number): View {
+  const rd = gran(s, rdPa)!.content as Rd;
+  const runs: Run[] = [];
+  const tables: [number, Rtt][] = [];
+  const visit = (pa: number, level: number, base: number, depth: number) => {
+    const g = gran(s, pa);
+    if (!g || g.content.kind !== 'rtt' || depth > 4) return; // a broken tree is the invariants' to report
+    const t = g.content;
+    tables.push([pa, t]);
+    const size = entrySize(level);
+    for (const sg of segments(t)) {
+      if (sg.e.hipas === 'TABLE') {
+        visit(sg.e.addr, level + 1, base + sg.i0 * size, depth + 1);
+        continue;
+      }
+      const st = norm(sg.e);
+      const run: Run = { ...st, lo: base + sg.i0 * size, hi: base + sg.i1 * size };
+      const prev = runs[runs.length - 1];
+      if (prev && prev.hi === run.lo && continues(prev, st)) runs[runs.length - 1] = { ...prev, hi: run.hi };
+      else runs.push(run);
+    }
+  };
+  const span = entrySize(rd.rttLevelStart) * ENTRIES;
+  for (let r = 0; r < rd.rttNumStart; r++) visit(rd.rttBase + r * GRAN, rd.rttLevelStart, r * span, 0);
+  return { runs, rd, tables };
+}
+
+const show = (p: IpaState) => `${p.hipas}${p.hipas === 'UNASSIGNED' || p.hipas === 'ASSIGNED' ? '/' + p.ripas : ''}${assigned(p.hipas) ? ' pa 0x' + p.pa.toString(16) : ''}${p.hipas === 'ASSIGNED_NS' ? ' attrs 0x' + p.attrs.toString(16) : ''}`;
+const same = (p: IpaState, q: IpaState) => p.hipas === q.hipas && p.ripas === q.ripas && p.pa === q.pa && p.attrs === q.attrs;
+const NAME_OF = new Map<bigint, RmiName>(RMI_NAMES.map((n) => [BigInt(0xc4000150 + RMI_COMMANDS[n]), n]));
+
+/** What a successful command may do to the IPAs [lo, hi) of realm rd: `ok(p, q, ipa)` gives the problem or null. */
+interface Rule { readonly rd: number; readonly lo: number; readonly hi: number; readonly ok: (p: IpaState, q: IpaState, ipa: number) => string | null }
+
+function ruleOf(pre: RealState, name: RmiName, x: (i: number) => bigint): Rule | null {
+  const rd = Number(x(0));
+  const need = (cond: boolean, why: string) => (cond ? null : why);
+  const page = (ipa: bigint) => ({ lo: Number(ipa), hi: Number(ipa) + GRAN });
+  switch (name) {
+    case 'DATA_CREATE':
+    case 'DATA_CREATE_UNKNOWN': {
+      const data = Number(x(1));
+      return { rd, ...page(x(2)), ok: (p, q, ipa) => need(p.hipas === 'UNASSIGNED' && q.hipas === 'ASSIGNED' && q.pa === data + (ipa - Number(x(2))) && q.ripas === (name === 'DATA_CREATE' ? 'RAM' : p.ripas), `DATA_CREATE${name === 'DATA_CREATE' ? '' : '_UNKNOWN'} maps an UNASSIGNED IPA to the new DATA granule ${name === 'DATA_CREATE' ? 'as RAM' : 'keeping its RIPAS'}`) };
+    }
+    case 'DATA_DESTROY':
+      return { rd, ...page(x(1)), ok: (p, q) => need(p.hipas === 'ASSIGNED' && q.hipas === 'UNASSIGNED' && q.ripas === (p.ripas === 'RAM' ? 'DESTROYED' : p.ripas), 'DATA_DESTROY unmaps an ASSIGNED IPA: RAM becomes DESTROYED, EMPTY and DESTROYED stay') };
+    case 'RTT_DESTROY': {
+      const l = levelArg(x(2));
+      const rdObj = gran(pre, rd)!.content as Rd;
+      return {
+        rd, lo: Number(x(1)), hi: Number(x(1)) + entrySize(l - 1),
+        ok: (p, q, ipa) => ipa < par(rdObj)
+          ? need(p.hipas === 'UNASSIGNED' && q.hipas === 'UNASSIGNED' && q.ripas === 'DESTROYED', 'RTT_DESTROY leaves the protected IPAs of a non-live table UNASSIGNED/DESTROYED (A5.5.9)')
+          : need(q.hipas === 'UNASSIGNED_NS', 'RTT_DESTROY leaves unprotected IPAs UNASSIGNED_NS'),
+      };
+    }
+    case 'RTT_INIT_RIPAS':
+      return { rd, lo: Number(x(1)), hi: Number(x(2)), ok: (p, q) => need(p.hipas === 'UNASSIGNED' && p.ripas === 'EMPTY' && q.hipas === 'UNASSIGNED' && q.ripas === 'RAM', 'RTT_INIT_RIPAS only turns UNASSIGNED/EMPTY into RAM') };
+    case 'RTT_SET_RIPAS': {
+      const rec = recAt(pre, x(1));
+      if (rec.owner !== rd) return null;
+      return {
+        rd, lo: Math.max(Number(x(2)), rec.ripasAddr), hi: Math.min(Number(x(3)), rec.ripasTop),
+        ok: (p, q) => {
+          if (p.ripas === 'DESTROYED' && !rec.ripasDestroyed) return 'a DESTROYED IPA changes only with the realm\'s consent (CHANGE_DESTROYED)';
+          return need((p.hipas === 'UNASSIGNED' || p.hipas === 'ASSIGNED') && q.hipas === p.hipas && q.pa === p.pa && q.ripas === rec.ripasValue, `RTT_SET_RIPAS applies the realm's request (${rec.ripasValue}) and changes nothing else`);
+        },
+      };
+    }
+    case 'RTT_MAP_UNPROTECTED': {
+      const oa = Number(x(3) & 0xffff_ffff_f000n);
+      return { rd, lo: Number(x(1)), hi: Number(x(1)) + entrySize(levelArg(x(2))), ok: (p, q, ipa) => need(p.hipas === 'UNASSIGNED_NS' && q.hipas === 'ASSIGNED_NS' && q.pa === oa + (ipa - Number(x(1))) && q.attrs === (x(3) & 0xfcn), 'RTT_MAP_UNPROTECTED maps the host\'s output address and attributes') };
+    }
+    case 'RTT_UNMAP_UNPROTECTED':
+      return { rd, lo: Number(x(1)), hi: Number(x(1)) + entrySize(levelArg(x(2))), ok: (p, q) => need(p.hipas === 'ASSIGNED_NS' && q.hipas === 'UNASSIGNED_NS', 'RTT_UNMAP_UNPROTECTED unmaps an ASSIGNED_NS IPA') };
+    default:
+      return null; // RTT_CREATE (unfold) and RTT_FOLD preserve every IPA; nothing else touches the RTTs
+  }
+}
+
+export class IpaOracle {
+  private readonly cache = new Map<number, View>();
+
+  private view(s: RealState, rdPa: number): View | undefined {
+    const g = gran(s, rdPa);
+    if (!g || g.state !== 'RD' || g.content.kind !== 'rd') return undefined;
+    const c = this.cache.get(rdPa);
+    if (c && c.rd === g.content && c.tables.every(([pa, t]) => gran(s, pa)?.content === t)) return c;
+    const v = buildView(s, rdPa);
+    this.cache.set(rdPa, v);
+    return v;
+  }
+
+  check(pre: RealState, a: Action, o: Observation, post: RealState): Violation[] {
+    if (pre.granules === post.granules) return [];
+    let touched = false;
+    pdiff(pre.granules, post.granules, (_i, g0, g1) => {
+      if (g0.state === 'RTT' || g1.state === 'RTT' || g0.state === 'RD' || g1.state === 'RD') touched = true;
+    });
+    if (!touched) return [];
+    const name = a.kind === 'rmi' && o.kind === 'rmi' && o.status?.status === 'SUCCESS' && !o.pending ? NAME_OF.get(a.fid) : undefined;
+    const what = name ?? (a.kind === 'rmi' ? `a failed ${NAME_OF.get(a.fid) ?? 'call'}` : `a ${a.kind} step`);
+    let rule: Rule | null = null;
+    try {
+      rule = name ? ruleOf(pre, name, (i) => (a as { args: readonly bigint[] }).args[i] ?? 0n) : null;
+    } catch {
+      rule = null;
+    }
+    const out: Violation[] = [];
+    const rds = new Set<number>([...pre.vmids.values(), ...post.vmids.values()]);
+    for (const rd of rds) {
+      const v0 = this.view(pre, rd);
+      const v1 = this.view(post, rd);
+      if (!v0 && v1) {
+        if (name !== 'REALM_CREATE') out.push(violation(rd, 0, 0, `a realm appeared by ${what}`));
+        else out.push(...initial(rd, v1));
+        continue;
+      }
+      if (!v0 || !v1 || v0 === v1) continue; // destroyed (REALM_DESTROY's status and postcondition decide), or unchanged
+      diff(v0.runs, v1.runs, (lo, hi, p, q) => {
+        if (out.length >= 4) return;
+        const r = rule && rule.rd === rd && lo >= rule.lo && hi <= rule.hi ? rule.ok(p, q, lo) : `${what} may not change this IPA range`;
+        if (r) out.push(violation(rd, lo, hi, `${show(p)} -> ${show(q)} by ${what}: ${r}`));
+      });
+    }
+    return out;
+  }
+}
+
+const hx = (v: number) => '0x' + v.toString(16);
+const violation = (rd: number, lo: number, hi: number, detail: string): Violation => ({ property: 'IpaTransition', component: `realm ${hx(rd)} ipa [${hx(lo)}, ${hx(hi)})`, detail });
+
+/** A new realm: the PAR UNASSIGNED/EMPTY, the rest UNASSIGNED_NS (§5 "Initial"). */
+function initial(rd: number, v: View): Violation[] {
+  const r = v.rd as Rd;
+  const want = (ipa: number): IpaState => (ipa < par(r) ? { hipas: 'UNASSIGNED', ripas: 'EMPTY', pa: 0, attrs: 0n } : { hipas: 'UNASSIGNED_NS', ripas: 'EMPTY', pa: 0, attrs: 0n });
+  for (const run of v.runs) {
+    const w = want(run.lo);
+    if (!same(run, w) || (run.lo < par(r) && run.hi > par(r))) return [violation(rd, run.lo, run.hi, `${show(run)} in a new realm: REALM_CREATE leaves the PAR UNASSIGNED/EMPTY and the rest UNASSIGNED_NS`)];
+  }
+  return [];
+}
+
+/** Calls f for each maximal IPA range over which both views are uniform and differ. */
+function diff(a: readonly Run[], b: readonly Run[], f: (lo: number, hi: number, p: IpaState, q: IpaState) => void): void {
+  let i = 0, j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i], y = b[j];
+    const lo = Math.max(x.lo, y.lo), hi = Math.min(x.hi, y.hi);
+    if (lo < hi) {
+      const p = at(x, lo), q = at(y, lo);
+      if (!same(p, q)) f(lo, hi, p, q);
+    }
+    if (x.hi <= y.hi) i++;
+    else j++;
+  }
+}
+const at = (r: Run, ipa: number): IpaState => (assigned(r.hipas) ? { ...r, pa: r.pa + (ipa - r.lo) } : r);
