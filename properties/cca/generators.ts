@@ -8,17 +8,19 @@
 
 import fc from 'fast-check';
 import { Action, Instr } from '../../real/cca/actions';
-import { Config } from '../../real/cca/config';
+import { Config, granuleLayout } from '../../real/cca/config';
 import { RMI_NAMES, RmiName, rmiFid } from '../../real/cca/rmi';
 import { encodeRecEntry, encodeRecParams, encodeRealmParams } from '../../real/cca/params';
 import { ENTRY_FLAGS } from '../../real/cca/layout';
 import { PVec, pdiff, pget } from '../../model/pvec';
 import { GranuleState } from '../../real/cca/types';
-import { Granule, RealState, Rd, Rec, granuleAt, isMmio } from '../../real/cca/state';
+import { Granule, RealState, Rd, Rec, Rtt, granuleAt, isMmio, rdOf, recOf, rttOf } from '../../real/cca/state';
 import { indexToMpidr } from '../../real/cca/rmi/rec-create';
 import { RSI } from '../../real/cca/realm/rsi';
 import { PSCI_FID } from '../../real/cca/realm/psci';
-import { walk } from '../../real/cca/rtt';
+import { RTT_ENTRIES, inPar, ipaLimit, isRttGranule, levelSize, parBoundary, walk } from '../../real/cca/rtt';
+import { step } from '../../real/cca/step';
+import { faithful } from '../../real/cca/faithful';
 
 /** Reserved NS granules: realm/REC params at granule 0, CPU c's run granule at 1 + c, a source page after. */
 export const layout = (cfg: Config) => ({ params: 0, run: (cpu: number) => 4096 * (1 + cpu), src: 4096 * (1 + cfg.cpus) });
@@ -45,7 +47,9 @@ export type Cmd =
   | { t: 'realm'; cpu: number; instr: Instr }
   | { t: 'call'; cpu: number; fid: bigint; args: bigint[] }
   /** One micro-op of an in-flight RMM handler (weak-memory mode): the k-th eligible op of a CPU. */
-  | { t: 'micro'; cpu: number; k: number };
+  | { t: 'micro'; cpu: number; k: number }
+  /** A planned sequence (see PLANS): the next phase of it, as a chunk of actions. */
+  | { t: 'plan'; plan: PlanName; i: number };
 
 // ---- looking at the state ----
 // Picks index at most PICKS entries of a pool, so only that many UNDELEGATED granules are ever needed;
@@ -268,9 +272,16 @@ function progress(s: RealState, i: number): Action[] {
 function teardown(s: RealState, cpu: number, rdPa: number | undefined): Action[] {
   if (rdPa === undefined || s.cpus[cpu].mode.kind !== 'host') return [];
   const rd = granuleAt(s, rdPa).content as Rd;
-  for (const ipa of [0, 0x1000, 0x2000, 0x3000]) if (walkLevel(s, rd, ipa, 3) === 3 && entryAt(s, rd, ipa).hipas === 'ASSIGNED') return [rmi(cpu, 'DATA_DESTROY', [rdPa, ipa])];
-  for (const ipa of [0, 0x80000000])
-    for (const level of [3, 2]) if (walkLevel(s, rd, ipa, level) === level) return [rmi(cpu, 'RTT_DESTROY', [rdPa, ipa - (ipa % 2 ** (12 + 9 * (4 - level))), level])];
+  const live = firstLive(s, rd);
+  if (live) {
+    if (live.kind === 'data') return live.ipas.map((ipa) => rmi(cpu, 'DATA_DESTROY', [rdPa, ipa]));
+    if (live.kind === 'table') return [rmi(cpu, 'RTT_DESTROY', [rdPa, live.ipa, live.level])];
+    // A DATA block: unfolded first, its pages destroyed one by one after.
+    const g = pool(s, 'delegated')[0] ?? pool(s, 'undelegated')[0];
+    if (g === undefined) return [];
+    const acts = granuleAt(s, g).state === 'UNDELEGATED' ? [rmi(cpu, 'GRANULE_DELEGATE', [g])] : [];
+    return [...acts, rmi(cpu, 'RTT_CREATE', [rdPa, g, live.ipa, live.level + 1])];
+  }
   const rec = pool(s, 'rec').find((r) => {
     const x = granuleAt(s, r).content as Rec;
     return x.owner === rdPa && x.state === 'READY' && !x.destroying;
@@ -279,8 +290,471 @@ function teardown(s: RealState, cpu: number, rdPa: number | undefined): Action[]
   return [rmi(cpu, 'REALM_DESTROY', [rdPa])];
 }
 
+type Live = { kind: 'data'; ipas: number[] } | { kind: 'table' | 'block'; ipa: number; level: number };
+
+/**
+ * The first thing that keeps a realm live, depth first: the DATA pages of a level-3 table (all of
+ * them), a DATA block, or a table with no live entry left (to destroy). Looks only at the realm's
+ * own tables, so its cost does not depend on the number of granules.
+ */
+function firstLive(s: RealState, rd: Rd): Live | null {
+  const visit = (pa: number, level: number, base: number): Live | null => {
+    const t = rttOf(s, pa);
+    const size = levelSize(level);
+    const data: number[] = [];
+    for (let k = 0; k < RTT_ENTRIES; k++) {
+      const e = t.entries[k];
+      if (e.hipas === 'ASSIGNED') {
+        if (level < 3) return { kind: 'block', ipa: base + k * size, level };
+        data.push(base + k * size);
+      } else if (e.hipas === 'TABLE') {
+        if (!isRttGranule(s, e.addr)) continue;
+        return visit(e.addr, level + 1, base + k * size) ?? { kind: 'table', ipa: base + k * size, level: level + 1 };
+      }
+    }
+    return data.length ? { kind: 'data', ipas: data } : null;
+  };
+  const rootSpan = levelSize(rd.rttLevelStart) * RTT_ENTRIES;
+  for (let r = 0; r < rd.rttNumStart; r++) {
+    if (!isRttGranule(s, rd.rttBase + r * 4096)) continue;
+    const l = visit(rd.rttBase + r * 4096, rd.rttLevelStart, r * rootSpan);
+    if (l) return l;
+  }
+  return null;
+}
+
 const walkLevel = (s: RealState, rd: Rd, ipa: number, level: number) => walk(s, rd, ipa, level).level;
 const entryAt = (s: RealState, rd: Rd, ipa: number) => walk(s, rd, ipa, 3).entry;
+// ---- planned sequences ----
+// A `plan` command stands for a whole sequence that random commands would almost never assemble: the
+// host mapping a whole table and folding it, 512 DATA pages folded into a block and unfolded again,
+// a realm asking for a RIPAS change across a block, RTT_DESTROY of tables with live, empty and
+// destroyed children, a PSCI request answered, two REC-bookkeeping handlers racing. A plan is a
+// decision procedure on the state (what is the next action towards its goal, given where the sequence
+// stands), run ahead on a scratch copy of the state with the faithful specification to make the
+// chunk of actions the command resolves to; it keeps no memory between commands, shrinks like any
+// command, and looks at no more than one 512-entry table and one 512-granule region at a time, so its
+// cost does not grow with the number of granules. The chunk is only a guess at what the checked
+// specification will do: a variant that behaves otherwise just sees the rest of the chunk fail.
+
+export const PLANS = ['ns-block', 'data-block', 'ripas-block', 'rtt-destroy', 'psci', 'race'] as const;
+export type PlanName = (typeof PLANS)[number];
+
+const BLOCK = levelSize(2);
+/** Unprotected 2 MB ranges of the NS-block plan (above the PAR of a 32-bit realm). */
+const NS_BLOCKS = [0x80200000, 0x80400000];
+/** Protected 2 MB ranges of the block plans (HOT_IPAS has 0x200000, so random accesses land there). */
+const P_BLOCKS = [0x200000, 0x400000];
+/** A 1 GB range whose level-2 table the plans create and fold back into a level-1 entry. */
+const GB_TABLE = 0x40000000;
+/** NS block output addresses: the host's own reserved granules at PA 0, and PAs beyond memory. */
+const NS_PAS = [0x0, 0x0, 0x200000, 0x40000000];
+const NS_ATTRS = 0xc0n | (0x7n << 2n);
+const RIPAS_ARG: Record<'EMPTY' | 'RAM', bigint> = { EMPTY: 0n, RAM: 1n };
+const PSCI_DENIED = (1n << 64n) - 3n;
+/** Actions a plan may emit in one command (512 delegations + 512 DATA pages + a few). */
+const PLAN_MAX = 1100;
+
+/** One action or a few, the next of a plan in state `s`; null when the plan is done. */
+type Next = (s: RealState) => Action[] | null;
+
+/** Runs a plan ahead on a scratch state; stops when it is done, stuck (a batch changed nothing) or long. */
+function runPlan(s0: RealState, next: Next): Action[] {
+  const out: Action[] = [];
+  let s = s0;
+  while (out.length < PLAN_MAX) {
+    const as = next(s);
+    if (!as || as.length === 0) break;
+    const before = s;
+    for (const a of as) {
+      out.push(a);
+      s = step(faithful, s, a).state;
+    }
+    if (s === before) break;
+  }
+  return out;
+}
+
+/**
+ * The blocks profile (`check --blocks`): 1,028 granules, the default's holes moved to the top, so the
+ * 512 granules at PA 2 MB..4 MB are ordinary memory that the data-block plan turns into one
+ * 2 MB-aligned run of DATA pages, folded into a level-2 ASSIGNED block. Any `--granules N` with
+ * N ≥ 1,028 has the same region. The planner's own objects (RDs, RTTs, RECs) come from the first
+ * 512 granules, so the region stays free for the block.
+ */
+export const BLOCKS_GRANULES = 1028;
+export const blocksProfile = (): Partial<Config> => granuleLayout(BLOCKS_GRANULES);
+
+/** The 2 MB-aligned granule region (above the reserved NS granules) that can become a DATA block, if any. */
+export function dataRegion(cfg: Config): number | null {
+  // Only the first few candidates are looked at: the blocks profile has its region at 2 MB.
+  for (let r = 1; r <= 3 && (r + 1) * 512 <= cfg.granules; r++) {
+    const from = r * 512;
+    const hole = (i: number) => isMmio(cfg, i) || cfg.secureGranules.includes(i) || cfg.rootGranules.includes(i);
+    let ok = true;
+    for (let i = from; i < from + 512 && ok; i++) ok = !hole(i);
+    if (ok) return from * 4096;
+  }
+  return null;
+}
+const regionCache = new WeakMap<Config, number | null>();
+const regionOf = (cfg: Config): number | null => {
+  if (!regionCache.has(cfg)) regionCache.set(cfg, dataRegion(cfg));
+  return regionCache.get(cfg)!;
+};
+const inRegion = (cfg: Config, pa: number): boolean => {
+  const r = regionOf(cfg);
+  return r !== null && pa >= r && pa < r + BLOCK;
+};
+
+/** `n` DELEGATED granules for tables and objects (not from the DATA-block region), delegating as needed. */
+function grab(s: RealState, cpu: number, n: number): { acts: Action[]; pas: number[] } | null {
+  const deleg = pool(s, 'delegated').filter((pa) => !inRegion(s.cfg, pa));
+  const undeleg = pool(s, 'undelegated').filter((pa) => !inRegion(s.cfg, pa));
+  const extra = undeleg.slice(0, Math.max(0, n - deleg.length));
+  if (deleg.length + extra.length < n) return null;
+  return { acts: extra.map((pa) => rmi(cpu, 'GRANULE_DELEGATE', [pa])), pas: [...deleg, ...extra].slice(0, n) };
+}
+
+const levelOk = (rd: Rd, ipa: number, level: number): boolean => ipa >= 0 && ipa < ipaLimit(rd) && level > rd.rttLevelStart && level <= 3;
+
+/** The next RTT_CREATE on the way to a level-`level` table covering `ipa` (null when it is there). */
+function tableTowards(s: RealState, cpu: number, rdPa: number, rd: Rd, ipa: number, level: number): Action[] | null {
+  const w = walk(s, rd, ipa, level);
+  if (w.level >= level) return null;
+  const l = w.level + 1;
+  const g = grab(s, cpu, 1);
+  return g ? [...g.acts, rmi(cpu, 'RTT_CREATE', [rdPa, g.pas[0], ipa - (ipa % levelSize(l - 1)), l])] : null;
+}
+
+/** The level-3 table behind the level-2 entry at `ipa` (2 MB aligned), or null. */
+function l3Table(s: RealState, rd: Rd, ipa: number): Rtt | null {
+  const w = walk(s, rd, ipa, 2);
+  return w.level === 2 && w.entry.hipas === 'TABLE' ? rttOf(s, w.entry.addr) : null;
+}
+
+const liveRds = (s: RealState) => pool(s, 'rd').filter((pa) => (granuleAt(s, pa).content as Rd).state !== 'SYSTEM_OFF');
+
+/** NS map of a whole table → create → fold: an ASSIGNED_NS block mapped at level 2 and unfolded, or 512 level-3 mappings, folded back. */
+function nsBlockPlan(s0: RealState, cpu: number, rdPa: number, i: number): Next {
+  const rd = rdOf(s0, rdPa);
+  const B = NS_BLOCKS[(i >> 3) % NS_BLOCKS.length];
+  const pa = NS_PAS[(i >> 4) % NS_PAS.length];
+  const attrs = (i >> 6) % 4 === 3 ? 0x40n : NS_ATTRS;
+  const mode = (['block', 'empty', 'block', 'table'] as const)[i % 4];
+  const after = (['unmap', 'keep', 'read', 'remap', 'unfold'] as const)[(i >> 2) % 5];
+  if (inPar(rd, B) || !levelOk(rd, B, 3)) return () => null;
+  let folded = false;
+  let unfolded = false;
+  let finished = false;
+  return (s) => {
+    if (finished) return null;
+    const w2 = walk(s, rd, B, 2);
+    if (w2.level < 2) return tableTowards(s, cpu, rdPa, rd, B, 2);
+    const e = w2.entry;
+    if (e.hipas === 'UNASSIGNED_NS') {
+      if (folded) return null;
+      if (mode === 'block') return [rmi(cpu, 'RTT_MAP_UNPROTECTED', [rdPa, B, 2, BigInt(pa) | attrs])];
+      return tableTowards(s, cpu, rdPa, rd, B, 3);
+    }
+    if (e.hipas === 'ASSIGNED_NS') {
+      if (!folded && !unfolded) return (unfolded = true), tableTowards(s, cpu, rdPa, rd, B, 3);
+      finished = true;
+      switch (after) {
+        case 'unmap': return [rmi(cpu, 'RTT_UNMAP_UNPROTECTED', [rdPa, B, 2])];
+        case 'read': return [rmi(cpu, 'RTT_READ_ENTRY', [rdPa, B, 2]), rmi(cpu, 'RTT_UNMAP_UNPROTECTED', [rdPa, B, 3])];
+        case 'remap': return [rmi(cpu, 'RTT_MAP_UNPROTECTED', [rdPa, B, 2, BigInt(pa) | attrs]), rmi(cpu, 'RTT_UNMAP_UNPROTECTED', [rdPa, B, 2])];
+        case 'unfold': return tableTowards(s, cpu, rdPa, rd, B, 3);
+        case 'keep': {
+          // A REC of this realm running elsewhere reads through the block.
+          const c = s.cpus.findIndex((x) => x.mode.kind === 'realm' && recOf(s, x.mode.rec).owner === rdPa);
+          return c >= 0 ? [{ kind: 'realm', cpu: c, instr: { op: 'load', ipa: BigInt(B + 0x1008), reg: 2 } }] : null;
+        }
+      }
+    }
+    if (e.hipas !== 'TABLE') return null;
+    const t = rttOf(s, e.addr);
+    if (mode === 'table' && !folded) {
+      // Map the first unmapped entry, contiguous with the block's output address.
+      const k = t.entries.findIndex((x) => x.hipas === 'UNASSIGNED_NS');
+      if (k >= 0) return [rmi(cpu, 'RTT_MAP_UNPROTECTED', [rdPa, B + k * 4096, 3, BigInt(pa + k * 4096) | attrs])];
+    }
+    if (folded) return null;
+    folded = true;
+    return [rmi(cpu, 'RTT_FOLD', [rdPa, B, 3])];
+  };
+}
+
+/**
+ * A block of protected memory at a 2 MB IPA: with a DATA region (the blocks profile) 512 DATA pages
+ * on consecutive granules, folded into an ASSIGNED block, then unfolded or probed; without one, an
+ * UNASSIGNED table unfolded and folded back (and a 1 GB level-2 table folded into its level-1 entry).
+ */
+function dataBlockPlan(s0: RealState, cpu: number, rdPa: number, i: number): Next {
+  const rd = rdOf(s0, rdPa);
+  const region = i % 4 !== 3 ? regionOf(s0.cfg) : null; // now and then an unassigned block in the blocks profile too
+  const P = region !== null ? P_BLOCKS[0] : P_BLOCKS[(i >> 2) % P_BLOCKS.length];
+  const after = (['unfold', 'probe', 'keep', 'refold'] as const)[(i >> 3) % 4];
+  const measured = (i >> 5) % 2 === 1;
+  const initFirst = (i >> 6) % 2 === 1;
+  if (P + BLOCK > parBoundary(rd) || !levelOk(rd, P, 3)) return () => null;
+  if (region === null && (i >> 2) % 4 === 3 && levelOk(rd, GB_TABLE, 2) && GB_TABLE + levelSize(1) <= parBoundary(rd)) {
+    // A level-2 table of unassigned entries, folded back into its level-1 entry.
+    let folded = false;
+    return (s) => {
+      if (folded) return null;
+      const w = walk(s, rd, GB_TABLE, 1);
+      if (w.entry.hipas !== 'TABLE') return tableTowards(s, cpu, rdPa, rd, GB_TABLE, 2);
+      folded = true;
+      return [rmi(cpu, 'RTT_FOLD', [rdPa, GB_TABLE, 2])];
+    };
+  }
+  let k = 0; // the next page of the region to fill
+  let folded = false;
+  let finished = false;
+  let dirtied = false;
+  const L = layout(s0.cfg);
+  return (s) => {
+    if (finished) return null;
+    const w2 = walk(s, rd, P, 2);
+    if (w2.level < 2) return tableTowards(s, cpu, rdPa, rd, P, 2);
+    const e = w2.entry;
+    const r = rdOf(s, rdPa);
+    if (e.hipas === 'UNASSIGNED') {
+      if (folded) return null;
+      if (initFirst && r.state === 'NEW' && e.ripas === 'EMPTY') return [rmi(cpu, 'RTT_INIT_RIPAS', [rdPa, P, P + BLOCK])];
+      return tableTowards(s, cpu, rdPa, rd, P, 3);
+    }
+    if (e.hipas === 'ASSIGNED') {
+      finished = true;
+      switch (after) {
+        case 'unfold': return tableTowards(s, cpu, rdPa, rd, P, 3);
+        case 'refold': {
+          const t = tableTowards(s, cpu, rdPa, rd, P, 3);
+          return t && [...t, rmi(cpu, 'RTT_FOLD', [rdPa, P, 3])];
+        }
+        case 'probe': return [rmi(cpu, 'RTT_READ_ENTRY', [rdPa, P, 2]), rmi(cpu, 'DATA_DESTROY', [rdPa, P]), rmi(cpu, 'RTT_DESTROY', [rdPa, P, 3])];
+        case 'keep': return null;
+      }
+    }
+    if (e.hipas !== 'TABLE' || folded) return null;
+    const t = rttOf(s, e.addr);
+    if (region !== null) {
+      // Fill: page k of the block is granule k of the region.
+      for (; k < RTT_ENTRIES; k++) {
+        const x = t.entries[k];
+        const pa = region + k * 4096;
+        if (x.hipas === 'ASSIGNED' && x.addr === pa) continue;
+        if (x.hipas !== 'UNASSIGNED') break; // not ours: the fold will say so
+        const g = granuleAt(s, pa);
+        if (g.state === 'UNDELEGATED') return [rmi(cpu, 'GRANULE_DELEGATE', [pa])];
+        if (g.state !== 'DELEGATED') break;
+        if (measured && r.state === 'NEW') return [rmi(cpu, 'DATA_CREATE', [rdPa, pa, P + k * 4096, L.src, 1])];
+        return [rmi(cpu, 'DATA_CREATE_UNKNOWN', [rdPa, pa, P + k * 4096])];
+      }
+    } else if (!dirtied && measured) {
+      // One page in and out again: the fold sees a DESTROYED (was RAM) or EMPTY page among the rest.
+      dirtied = true;
+      const g = grab(s, cpu, 1);
+      if (g && t.entries[0].hipas === 'UNASSIGNED')
+        return [...g.acts, rmi(cpu, 'DATA_CREATE_UNKNOWN', [rdPa, g.pas[0], P]), rmi(cpu, 'RTT_FOLD', [rdPa, P, 3]), rmi(cpu, 'DATA_DESTROY', [rdPa, P])];
+    }
+    folded = true;
+    return [rmi(cpu, 'RTT_FOLD', [rdPa, P, 3])];
+  };
+}
+
+/** A realm asks for a RIPAS change across a 2 MB block (all of it, two blocks, or one page of it); the host applies it, unfolding where it must. */
+function ripasBlockPlan(s0: RealState, cpu: number, i: number): Next {
+  const recPa = (s0.cpus[cpu].mode as { rec: number }).rec;
+  const rdPa = recOf(s0, recPa).owner;
+  const rd = rdOf(s0, rdPa);
+  const region = regionOf(s0.cfg);
+  const P = region !== null && i % 2 === 0 ? P_BLOCKS[0] : P_BLOCKS[(i >> 1) % P_BLOCKS.length];
+  const top = P + [BLOCK, 2 * BLOCK, 0x1000, BLOCK][(i >> 2) % 4];
+  const unfoldFirst = (i >> 4) % 2 === 1;
+  if (top > parBoundary(rd) || !levelOk(rd, P, 3)) return () => null;
+  const e0 = walk(s0, rd, P, 3).entry;
+  const value: 'EMPTY' | 'RAM' = (e0.ripas === 'RAM') !== ((i >> 5) % 4 === 3) ? 'EMPTY' : 'RAM';
+  const consent = e0.ripas === 'DESTROYED' || (i >> 7) % 2 === 1 ? 1n : 0n;
+  const run = layout(s0.cfg).run(cpu);
+  let phase: 'ask' | 'apply' | 'enter' | 'done' = 'ask';
+  let tries = 0;
+  return (s) => {
+    switch (phase) {
+      case 'ask': {
+        phase = 'apply';
+        const args = [RSI.IPA_STATE_SET, BigInt(P), BigInt(top), RIPAS_ARG[value], consent];
+        return [...args.map((v, reg): Action => ({ kind: 'realm', cpu, instr: { op: 'mov', reg, value: v } })), { kind: 'realm', cpu, instr: { op: 'smc' } }];
+      }
+      case 'apply': {
+        const rec = recOf(s, recPa);
+        if (s.cpus[cpu].mode.kind !== 'host') return (phase = 'done'), null; // the request was refused
+        if (!rec.ripasRequested || rec.ripasAddr >= rec.ripasTop || tries++ > 4) {
+          phase = 'enter';
+          return [{ kind: 'host-write', cpu, addr: BigInt(run), writes: encodeRecEntry({ flags: (i >> 6) % 4 === 3 ? ENTRY_FLAGS.RIPAS_RESPONSE : 0n, gprs: [0n] }) }];
+        }
+        const w = walk(s, rd, rec.ripasAddr, 3);
+        const size = levelSize(w.level);
+        // An entry the range does not cover whole cannot change: the host splits it first.
+        const set = rmi(cpu, 'RTT_SET_RIPAS', [rdPa, recPa, rec.ripasAddr, rec.ripasTop]);
+        if (w.level < 3 && (rec.ripasAddr % size !== 0 || rec.ripasAddr + size > rec.ripasTop)) {
+          // Refused (ERROR_RTT) unless split first; the host tries as it is now and then.
+          const t = tableTowards(s, cpu, rdPa, rd, rec.ripasAddr, w.level + 1);
+          if (t) return unfoldFirst ? t : [set, ...t];
+        }
+        return [set];
+      }
+      case 'enter':
+        phase = 'done';
+        return [rmi(cpu, 'REC_ENTER', [recPa, run]), { kind: 'realm', cpu, instr: { op: 'load', ipa: BigInt(P + 8), reg: 1 } }];
+      case 'done':
+        return null;
+    }
+  };
+}
+
+/**
+ * RTT_DESTROY of a table with live children (ASSIGNED or TABLE: refused), with none, with DESTROYED
+ * ones (DATA destroyed first) or with NS mappings (dropped); then its parent, now perhaps empty.
+ */
+function rttDestroyPlan(s0: RealState, cpu: number, rdPa: number, i: number): Next {
+  const rd = rdOf(s0, rdPa);
+  const T = [0x0, P_BLOCKS[0], 0x80000000, NS_BLOCKS[0], P_BLOCKS[1]][i % 5];
+  const mode = (['direct', 'clear', 'clear', 'parent'] as const)[(i >> 3) % 4];
+  const T1 = T - (T % levelSize(1));
+  if (!levelOk(rd, T, 3)) return () => null;
+  let phase: 'table' | 'l3' | 'l2' | 'done' = 'table';
+  let probed = false;
+  const next: Next = (s) => {
+    switch (phase) {
+      case 'table': {
+        const w2 = walk(s, rd, T, 2);
+        if (w2.level < 2) return tableTowards(s, cpu, rdPa, rd, T, 2);
+        if (w2.entry.hipas !== 'TABLE') return tableTowards(s, cpu, rdPa, rd, T, 3); // a new empty table, or a DATA block unfolded
+        phase = 'l3';
+        // Its parent first, now and then: refused, it has a live (TABLE) child.
+        if (mode === 'parent' && !probed && levelOk(rd, T, 2)) return (probed = true), [rmi(cpu, 'RTT_DESTROY', [rdPa, T1, 2])];
+        return next(s);
+      }
+      case 'l3': {
+        const t = l3Table(s, rd, T);
+        if (t === null) return (phase = 'done'), null;
+        if (mode !== 'direct') {
+          const acts: Action[] = [];
+          t.entries.forEach((x, k) => {
+            if (x.hipas === 'ASSIGNED') acts.push(rmi(cpu, 'DATA_DESTROY', [rdPa, T + k * 4096]));
+          });
+          if (acts.length) return acts;
+        }
+        phase = mode === 'parent' ? 'l2' : 'done';
+        return [rmi(cpu, 'RTT_DESTROY', [rdPa, T, 3])];
+      }
+      case 'l2':
+        phase = 'done';
+        return levelOk(rd, T, 2) ? [rmi(cpu, 'RTT_DESTROY', [rdPa, T1, 2])] : null;
+      case 'done':
+        return null;
+    }
+  };
+  return next;
+}
+
+/** A REC asks about or starts a sibling (PSCI CPU_ON / AFFINITY_INFO); the host answers with PSCI_COMPLETE and enters it again. */
+function psciPlan(s0: RealState, cpu: number, i: number): Next {
+  const recPa = (s0.cpus[cpu].mode as { rec: number }).rec;
+  const rec = recOf(s0, recPa);
+  const sibs = pool(s0, 'rec').filter((r) => r !== recPa && recOf(s0, r).owner === rec.owner);
+  const target = nth(sibs, i >> 2);
+  if (target === undefined) return () => null;
+  const mpidr = recOf(s0, target).mpidr;
+  const on = i % 2 === 0;
+  const status = on && (i >> 1) % 4 === 3 ? PSCI_DENIED : 0n;
+  const run = layout(s0.cfg).run(cpu);
+  let phase = 0;
+  return (s) => {
+    switch (phase++) {
+      case 0: {
+        const args = on ? [PSCI_FID.CPU_ON, mpidr, 0x1000n, 0x42n] : [PSCI_FID.AFFINITY_INFO, mpidr, 0n];
+        return [...args.map((v, reg): Action => ({ kind: 'realm', cpu, instr: { op: 'mov', reg, value: v } })), { kind: 'realm', cpu, instr: { op: 'smc' } }];
+      }
+      case 1:
+        if (recOf(s, recPa).psciPending === null || s.cpus[cpu].mode.kind !== 'host') return null;
+        return [rmi(cpu, 'PSCI_COMPLETE', [recPa, target, status])];
+      case 2:
+        return [{ kind: 'host-write', cpu, addr: BigInt(run), writes: encodeRecEntry({ flags: 0n, gprs: [0n] }) }, rmi(cpu, 'REC_ENTER', [recPa, run])];
+      default:
+        return null;
+    }
+  };
+}
+
+/**
+ * Weak memory: a fresh realm with one REC, then REC_DESTROY on one CPU against REALM_DESTROY on
+ * another (the CCA paper's Figure 4), the first handler's micro-ops taken out of program order where
+ * the memory model lets them (the later eligible op), the second run to completion in between.
+ */
+function racePlan(s0: RealState, i: number): Next {
+  const hosts = s0.cpus.map((c, k) => (c.mode.kind === 'host' ? k : -1)).filter((k) => k >= 0);
+  if (!s0.cfg.weakMemory || hosts.length < 2) return () => null;
+  const a = hosts[i % hosts.length];
+  const b = hosts[(i + 1) % hosts.length];
+  const g = grab(s0, a, 3 + s0.cfg.recAuxCount);
+  if (!g) return () => null;
+  let vmid = 1;
+  while (s0.vmids.has(vmid)) vmid++;
+  const [rdPa, rtt, recPa, ...aux] = g.pas;
+  const L = layout(s0.cfg);
+  const reorder = (i >> 2) % 4 !== 3 ? 1 : 0;
+  const early = (i >> 4) % 2; // how many of REC_DESTROY's ops run before REALM_DESTROY starts, beyond the lock
+  const until = (s: RealState, c: number, op: number, n: number): Action[] => (s.cpus[c].mode.kind === 'micro' ? Array.from({ length: n }, () => ({ kind: 'micro', cpu: c, op }) as Action) : []);
+  let phase = 0;
+  return (s) => {
+    switch (phase++) {
+      case 0:
+        return [
+          ...g.acts,
+          realmParams(s, rtt, vmid, false),
+          rmi(a, 'REALM_CREATE', [rdPa, L.params]),
+          { kind: 'host-write', cpu: a, addr: BigInt(L.params), writes: encodeRecParams({ flags: 1n, mpidr: indexToMpidr(0), pc: 0x1000n, gprs: [0n], numAux: BigInt(aux.length), aux: aux.map(BigInt) }) },
+          rmi(a, 'REC_CREATE', [rdPa, recPa, L.params]),
+        ];
+      case 1:
+        if (s.cpus[a].mode.kind !== 'micro') return null;
+        return [{ kind: 'micro', cpu: a, op: 0 }];
+      case 2:
+        if (s.cpus[a].mode.kind === 'micro') return (phase = 2), [{ kind: 'micro', cpu: a, op: 0 }];
+        if (granuleAt(s, recPa).state !== 'REC') return null;
+        return [rmi(a, 'REC_DESTROY', [recPa]), { kind: 'micro', cpu: a, op: 0 }, ...Array.from({ length: 1 + early }, () => ({ kind: 'micro', cpu: a, op: reorder }) as Action)];
+      case 3:
+        return [rmi(b, 'REALM_DESTROY', [rdPa])];
+      case 4:
+        if (s.cpus[b].mode.kind === 'micro') return (phase = 4), until(s, b, 0, 1);
+        return until(s, a, 0, 1).length ? ((phase = 4), until(s, a, 0, 1)) : null;
+      default:
+        return null;
+    }
+  };
+}
+
+/** Resolves a plan command: the plan's chunk, or a step of the planner when the plan has nothing to do here. */
+function plan(s: RealState, name: PlanName, i: number): Action[] {
+  const cpu = hostCpu(s, i);
+  const running = s.cpus.map((x, c) => (x.mode.kind === 'realm' ? c : -1)).filter((c) => c >= 0);
+  let next: Next | null = null;
+  if (name === 'ripas-block' || name === 'psci') {
+    const c = nth(running, i);
+    if (c !== undefined) next = name === 'psci' ? psciPlan(s, c, i) : ripasBlockPlan(s, c, i);
+  } else if (name === 'race') {
+    next = racePlan(s, i);
+  } else if (s.cpus[cpu].mode.kind === 'host') {
+    const rds = name === 'rtt-destroy' ? pool(s, 'rd') : liveRds(s);
+    const rdPa = nth(rds, i >> 8);
+    if (rdPa !== undefined) next = name === 'ns-block' ? nsBlockPlan(s, cpu, rdPa, i) : name === 'data-block' ? dataBlockPlan(s, cpu, rdPa, i) : rttDestroyPlan(s, cpu, rdPa, i);
+  }
+  const acts = next ? runPlan(s, next) : [];
+  return acts.length ? acts : progress(s, i);
+}
 
 /** Resolves an abstract command against the current state. */
 export function resolve(s: RealState, c: Cmd): Action[] {
@@ -288,6 +762,8 @@ export function resolve(s: RealState, c: Cmd): Action[] {
   switch (c.t) {
     case 'progress':
       return progress(s, c.i);
+    case 'plan':
+      return plan(s, c.plan, c.i);
     case 'rmi': {
       const cpu = hostCpu(s, c.cpu);
       // A command that wants a DELEGATED granule when there is none gets one delegated first.
@@ -448,6 +924,7 @@ export const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 3, arbitrary: fc.tuple(idx, fc.boolean(), pick('any'), publicVal, fc.boolean()).map(([cpu, write, addr, v, dma]) => ({ t: 'host', cpu, write, addr, value: v, dma }) as Cmd) },
   { weight: 1, arbitrary: fc.tuple(fc.constantFrom(0xc4000156n, 0xc4000160n, 0xc400015fn, 0x84000000n, 0xc40001ffn), idx).map(([fid, cpu]) => ({ t: 'fid', fid, cpu }) as Cmd) },
   { weight: 6, arbitrary: fc.tuple(idx, fc.nat({ max: 3 })).map(([cpu, k]) => ({ t: 'micro', cpu, k }) as Cmd) },
+  { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...PLANS), fc.nat({ max: 1023 })).map(([p, i]) => ({ t: 'plan', plan: p, i }) as Cmd) },
 );
 
 /** A trace: `maxCommands` abstract commands (each resolves to one or a few actions). */

@@ -16,7 +16,7 @@ import { compareObservations, describeObs } from './relation';
 import { CcaMonitor } from './monitor';
 import { ccaSecrets } from './secrets';
 import { COVERAGE_GROUPS, recordCoverage } from './coverage';
-import { Cmd, resolve, traceArb } from './generators';
+import { BLOCKS_GRANULES, Cmd, blocksProfile, resolve, traceArb } from './generators';
 import { describeAction, describeObservation, observationJson } from './format';
 import { recDestroyScenario } from './scenarios';
 import { SMALL_SCOPE, alphabet } from './alphabet';
@@ -33,7 +33,13 @@ export const ccaSystem: System<Config, Spec, RealState, IdealState, Action, Obse
     problems: configProblems,
     flags: [
       { name: 'cpus', help: 'physical CPUs (default 2)', kind: { int: [1, 64] }, apply: (c, v) => ({ ...c, cpus: v as number }) },
-      { name: 'granules', help: 'physical granules, holes at the top (default 64)', kind: { int: [16, 1 << 20] }, apply: (c, v) => ({ ...c, ...granuleLayout(v as number) }) },
+      { name: 'granules', help: `physical granules, holes at the top (default 64; ${BLOCKS_GRANULES} or more leave room for a 2 MB DATA block)`, kind: { int: [16, 1 << 20] }, apply: (c, v) => ({ ...c, ...granuleLayout(v as number) }) },
+      {
+        name: 'blocks',
+        help: `the blocks profile: ${BLOCKS_GRANULES} granules, so 512 DATA pages on 2 MB-aligned granules can be folded into a level-2 block (as --granules ${BLOCKS_GRANULES})`,
+        kind: 'bool',
+        apply: (c) => ({ ...c, ...blocksProfile() }),
+      },
       {
         name: 'weak-memory',
         help: "run REC_CREATE/REC_DESTROY/REALM_DESTROY's REC bookkeeping as weak-memory micro-programs (interleaved by `micro` steps)",
