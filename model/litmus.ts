@@ -346,6 +346,20 @@ function hoistCtrlBeforeIsb(ops: WmOp[]): WmOp[] {
   return out;
 }
 
+export const MAX_THREADS = 8;
+export const MAX_OPS_PER_THREAD = 12;
+export const MAX_OPS = 32;
+
+/** Registers a test's `init` gives thread `i` (dependencies on them are fine). */
+function regsInit(u: Record<string, unknown>, i: number): Set<string> {
+  const f = pick(u, ['init', 'initial', 'initState']);
+  if (!f || !isObj(f[1])) return new Set();
+  return new Set(Object.keys(f[1]).flatMap((k) => {
+    const m = /^(\d+):(.+)$/.exec(normalizeOutcomeKey(k));
+    return m && Number(m[1]) === i ? [m[2]] : [];
+  }));
+}
+
 function decodeTest(u: unknown, path: string, index: number): LitmusTest {
   if (!isObj(u)) return fail(path, `expected a litmus test object, got ${show(u)}`);
   const nameF = pick(u, ['name', 'id', 'title']);
@@ -356,7 +370,23 @@ function decodeTest(u: unknown, path: string, index: number): LitmusTest {
   if (!thF) return fail(key(path, 'threads'), 'missing threads (an array of op arrays)');
   const thPath = key(path, thF[0]);
   if (!Array.isArray(thF[1]) || thF[1].length === 0) return fail(thPath, `expected a non-empty array of threads, got ${show(thF[1])}`);
+  // Bounds that keep an exhaustive exploration to seconds: beyond them the state space explodes.
+  if (thF[1].length > MAX_THREADS) return fail(thPath, `at most ${MAX_THREADS} threads (got ${thF[1].length}): the exploration would not end in reasonable time`);
   const threads = thF[1].map((th, i) => decodeThread(th, `${thPath}[${i}]`));
+  threads.forEach((t, i) => {
+    if (t.length > MAX_OPS_PER_THREAD) fail(`${thPath}[${i}]`, `at most ${MAX_OPS_PER_THREAD} ops per thread (got ${t.length})`);
+  });
+  const total = threads.reduce((a, t) => a + t.length, 0);
+  if (total > MAX_OPS) return fail(thPath, `at most ${MAX_OPS} ops in all threads (got ${total}): the exploration would not end in reasonable time`);
+  // Registers: a dependency or an outcome may name only a register its thread loads (or starts with).
+  const loaded = threads.map((t) => new Set(t.flatMap((o) => ('reg' in o && o.reg !== undefined && (o.op === 'load' || o.op === 'faa') ? [o.reg] : []))));
+  threads.forEach((t, i) => {
+    const sofar = new Set<string>();
+    t.forEach((o, k) => {
+      for (const d of o.deps ?? []) for (const r of d.on) if (!sofar.has(r) && !regsInit(u, i).has(r)) fail(`${thPath}[${i}][${k}]`, `a ${d.kind} dependency on register ${r}, which no earlier load of thread ${i} writes`);
+      if ((o.op === 'load' || o.op === 'faa') && o.reg !== undefined) sofar.add(o.reg);
+    });
+  });
   const init: Record<string, bigint> = {};
   const initRegs: Record<string, bigint>[] = threads.map(() => ({}));
   const initF = pick(u, ['init', 'initial', 'initState']);
@@ -374,8 +404,9 @@ function decodeTest(u: unknown, path: string, index: number): LitmusTest {
   const outF = pick(u, ['outcome', 'condition', 'exists', 'final', 'expect_outcome']);
   const outcome = outF ? decodeCondition(outF[1], key(path, outF[0])) : {};
   for (const k of Object.keys(outcome)) {
-    const m = /^(\d+):/.exec(k);
+    const m = /^(\d+):(.+)$/.exec(k);
     if (m && Number(m[1]) >= threads.length) return fail(key(key(path, outF![0]), k), `thread ${m[1]} does not exist`);
+    if (m && !loaded[Number(m[1])].has(m[2]) && !(m[2] in initRegs[Number(m[1])])) return fail(key(key(path, outF![0]), k), `thread ${m[1]} never loads register ${m[2]}`);
   }
   const vF = pick(u, ['verdict', 'expected', 'expect', 'result']);
   let verdict: Verdict | undefined;

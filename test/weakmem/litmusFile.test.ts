@@ -19,7 +19,8 @@ describe('classic.json', () => {
   });
 });
 
-const one = (op: unknown) => decodeLitmusFile([{ name: 't', threads: [[op]], outcome: {} }]);
+// The registers ops depend on start with values, so a dependency on them is well formed.
+const one = (op: unknown) => decodeLitmusFile([{ name: 't', threads: [[op]], init: { '0:r0': 0, '0:r1': 0, '0:r2': 0 }, outcome: {} }]);
 const opOf = (op: unknown) => {
   const r = one(op);
   if (!r.ok) throw new Error(r.error);
