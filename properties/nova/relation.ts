@@ -17,8 +17,9 @@ export function same(a: unknown, b: unknown): boolean {
   if ('root' in a && 'shift' in a && 'size' in a) { // a PVec
     const x = a as { size: number }, y = b as { size: number };
     if (x.size !== y.size) return false;
-    for (let i = 0; i < x.size; i++) if (pget(x as never, i) !== pget(y as never, i)) return false;
-    return true;
+    let eq = true;
+    pdiff(x as never, y as never, (_i, u, w) => { if (u !== w) eq = false; });
+    return eq;
   }
   const ka = Object.keys(a), kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
