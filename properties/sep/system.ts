@@ -22,6 +22,7 @@ import { sepSecrets } from './secrets';
 import { COVERAGE_GROUPS, recordCoverage } from './coverage';
 import { Cmd, resolve, traceArb } from './generators';
 import { decodeAction, describeAction, encodeAction } from './codec';
+import { SMALL_SCOPE, alphabet, stateKey } from './alphabet';
 
 /** A.1's validation messages ("json.path: message") of a configuration: any = rejected. */
 export const configProblems = (c: Cfg): string[] => validate(BOOT_RULES, c);
@@ -111,5 +112,8 @@ export const sepSystem: System<Cfg, Spec, RealState, IdealState, Action, Obs, Cm
     decode: decodeAction,
     encode: encodeAction,
     describe: describeAction,
+    alphabet: (c, r) => alphabet(c, r),
+    smallScope: SMALL_SCOPE,
+    key: stateKey,
   },
 };

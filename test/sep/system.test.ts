@@ -148,3 +148,16 @@ describe('trace steps decode strictly', () => {
     expect(d({ kind: 'guest', core: 0, instr: { op: 'mov', rd: -1, value: 0 } })).toMatch(/^\$\.steps\[0\]\.instr\.rd: /);
   });
 });
+
+describe('exhaustive small scope', () => {
+  test('depth 2: the faithful model shows no violation; sgir-unrestricted is found on a two-step trace', async () => {
+    const { explore } = await import('../../properties/engine');
+    const config = { ...CFG, ...S.actions.smallScope };
+    expect(S.config.problems(config)).toEqual([]);
+    const ok = explore(S, { spec: S.spec, config, depth: 2 });
+    expect(ok.counterexample).toBeNull();
+    expect(ok.states).toBeGreaterThan(100);
+    const bad = explore(S, { spec: S.variants.find((v) => v.name === 'sgir-unrestricted')!.apply(S.spec), config, depth: 2 });
+    expect(bad.counterexample?.actions.length).toBe(2);
+  });
+});
