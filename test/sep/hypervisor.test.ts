@@ -68,7 +68,26 @@ describe('A.4.1 IGC_NOTIFY (HVC #s), outcomes in order', () => {
   });
 });
 
+describe('A.4.1 precedence: the first row that holds decides', () => {
+  test('DROP_BAD before everything: an out-of-range channel while the receiver is off and the mailbox set', () => {
+    expect(labels([hvc(0, 0), smc(2, 0x84000002n), hvc(0, 9)]).slice(2)).toEqual(['hvc:DROP_BAD']);
+  });
+  test('DROP_NOT_SENDER before DROP_NO_TARGET and DROP_BUSY', () => {
+    const t = [hvc(0, 0), smc(2, 0x84000002n), hvc(3, 0)];
+    expect(labels(t)).toEqual(['hvc:GRANT', 'psci:OFF_SUCCESS', 'hvc:DROP_NOT_SENDER']);
+    clean(t);
+  });
+  test('DROP_NO_TARGET before DROP_BUSY: the mailbox is set but the receiver has since turned off', () => {
+    const t = [hvc(0, 0), smc(2, 0x84000002n), hvc(0, 0)];
+    expect(labels(t)).toEqual(['hvc:GRANT', 'psci:OFF_SUCCESS', 'hvc:DROP_NO_TARGET']);
+    clean(t);
+  });
+});
+
 describe('A.4.3 PSCI (SMC, W0 = function id), outcomes in order', () => {
+  test('precedence: NOT_SUPPORTED before INVALID_PARAMETERS; CPU_OFF ignores x1', () => {
+    expect(labels([smc(0, 0x84000001n, 99n), smc(3, 0x84000002n, 99n)])).toEqual(['psci:NOT_SUPPORTED', 'psci:OFF_SUCCESS']);
+  });
   test('NOT_SUPPORTED: an unknown function (PSCI_VERSION); GPRs unchanged, PC + 4', () => {
     const r = real([smc(0, 0x84000000n, 1n)]);
     expect(r.obs[0].label).toBe('psci:NOT_SUPPORTED');
