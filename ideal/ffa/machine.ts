@@ -145,7 +145,7 @@ function setX(I: Ideal, i: number, r: number, v: bigint): Ideal {
 function moveCells(J: Ideal, pre: RealState, post: RealState, cleared: readonly number[], use: (r: RuleName) => boolean): Ideal {
   let cells: Cell[] | null = null;
   let mem: (readonly bigint[])[] | null = null;
-  const zeroed = new Set(cleared);
+  const zeroed = { has: (p: number) => cleared.includes(p) };
   for (let p = 0; p < post.cfg.pages; p++) {
     const old = J.cells[p];
     const who = holders(post, p);

@@ -19,8 +19,10 @@ export function robustSafety(pre: RealState, a: Action, o: Obs, post: RealState,
   if (u < 0) return [];
   const out: Violation[] = [];
   const me = pre.eps[u];
-  const rx = new Set(post.eps.map((e) => e.mbox.rx).concat(pre.eps.map((e) => e.mbox.rx)));
-  const cleared = o.k === 'smc' && !isError(o.status) ? new Set(o.cleared) : new Set<number>();
+  const rx = { has: (p: number) => post.eps.some((e) => e.mbox.rx === p) || pre.eps.some((e) => e.mbox.rx === p) };
+  const none: readonly number[] = [];
+  const cl = o.k === 'smc' && !isError(o.status) ? o.cleared : none;
+  const cleared = { has: (p: number) => cl.includes(p) };
   if (post.mem !== pre.mem) {
     for (let p = 0; p < pre.mem.length; p++) {
       if (same(pre.mem[p], post.mem[p])) continue;
@@ -34,8 +36,8 @@ export function robustSafety(pre: RealState, a: Action, o: Obs, post: RealState,
     if (!known.has(K.id) || k === u) continue;
     const Q = post.eps[k];
     if (Q.modes !== K.modes && Q.modes.some((m, p) => m !== K.modes[p])) out.push({ property: 'RobustSafety', component: `known ${hex(K.id)} stage-2`, detail: `unknown ${hex(a.ep)} changed its page modes` });
-    for (let p = 0; p < pre.mem.length; p++) {
-      if (!valid(K.modes[p]) || p === K.mbox.tx || p === K.mbox.rx) continue;
+    for (let p = 0; p < pre.mem.length && post.mem !== pre.mem; p++) {
+      if (pre.mem[p] === post.mem[p] || !valid(K.modes[p]) || p === K.mbox.tx || p === K.mbox.rx) continue;
       if (pre.eps.some((e, j) => j !== k && valid(e.modes[p]))) continue;
       if (!same(pre.mem[p], post.mem[p])) out.push({ property: 'RobustSafety', component: `known ${hex(K.id)} exclusive page ${hex(p * 4096)}`, detail: `changed by unknown ${hex(a.ep)}` });
     }

@@ -60,6 +60,7 @@ function monitor(c: Cfg, _s: Spec, opts: { readonly invariants: boolean }): Moni
     step(pre, a, o, post) {
       const i = epIndex(pre, a.ep);
       const x = a.kind === 'smc' ? a.regs.slice(0, 18).concat(new Array(Math.max(0, 18 - a.regs.length)).fill(0n)) : null;
+      if (post === pre && o.k !== 'smc') return [];
       const out: Violation[] = [];
       if (o.k === 'smc' && i >= 0 && a.kind === 'smc') out.push(...statusOracle(pre, i, a.regs, o, post));
       out.push(...transitionOracle(pre, post, i >= 0 ? i : null, x, o));

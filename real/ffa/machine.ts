@@ -104,13 +104,20 @@ export function step(s: RealState, a: Action, spec: Spec): Stepped<RealState, Ob
       return { state: storeWord(s, t.page, t.word, e.regs[a.reg] ?? 0n), obs: { k: 'store', ep: a.ep, fault: -1 } };
     }
     case 'stores': {
-      let st = s;
+      // One copy of the page table row and of each touched page, however many words are stored.
+      let mem: (readonly bigint[])[] | null = null;
+      const rows = new Map<number, bigint[]>();
+      let fault = -1;
       for (let k = 0; k < a.values.length; k++) {
         const t = translate(e, s.cfg, a.addr + BigInt(8 * k), 'store');
-        if (!t) return { state: st, obs: { k: 'store', ep: a.ep, fault: k } };
-        st = storeWord(st, t.page, t.word, a.values[k] & U64);
+        if (!t) { fault = k; break; }
+        if (t.word >= s.cfg.words) continue;
+        mem ??= s.mem.slice();
+        let row = rows.get(t.page);
+        if (!row) { row = s.mem[t.page].slice(); rows.set(t.page, row); mem[t.page] = row; }
+        row[t.word] = a.values[k] & U64;
       }
-      return { state: st, obs: { k: 'store', ep: a.ep, fault: -1 } };
+      return { state: mem ? { ...s, mem } : s, obs: { k: 'store', ep: a.ep, fault } };
     }
     case 'fetch':
       return { state: s, obs: { k: 'fetch', ep: a.ep, fault: translate(e, s.cfg, a.addr, 'fetch') === null } };
