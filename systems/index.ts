@@ -5,11 +5,13 @@ import type { AnySystem } from '../model/system';
 import { ccaSystem } from '../properties/cca/system';
 import { sepSystem } from '../properties/sep/system';
 import { ffaSystem } from '../properties/ffa/system';
+import { novaSystem } from '../properties/nova/system';
 
 export const SYSTEMS: readonly AnySystem[] = [
   ccaSystem,
   sepSystem,
   ffaSystem,
+  novaSystem,
 ];
 
 export const systemNamed = (name: string): AnySystem | undefined => SYSTEMS.find((s) => s.name === name);

@@ -31,7 +31,7 @@ const EVT = 0x100n;
 const big = fc.oneof(fc.bigInt(0n, 15n), fc.bigInt(0n, (1n << 64n) - 1n), fc.constantFrom(0xfffn, 1n << 63n, (1n << 64n) - 1n, 0x1000n));
 const cmdArb = (c: Config): fc.Arbitrary<Cmd> => fc.oneof(
   { weight: 40, arbitrary: fc.record({ k: fc.constant('call' as const), who: fc.nat(7), n: fc.nat(15), pick: fc.array(fc.nat(99), { minLength: 6, maxLength: 6 }), raw: fc.array(big, { minLength: 5, maxLength: 5 }), flags: fc.nat(15), mode: fc.nat(19) }) },
-  { weight: 4, arbitrary: fc.record({ k: fc.constant('spawn' as const), cpuA: fc.nat(c.cpus - 1), cpuB: fc.nat(c.cpus - 1), mask: fc.nat(31), page: fc.nat(c.pages - 1), ord: fc.nat(2) }) },
+  { weight: 6, arbitrary: fc.record({ k: fc.constant('spawn' as const), cpuA: fc.nat(c.cpus - 1), cpuB: fc.nat(c.cpus - 1), mask: fc.nat(31), page: fc.nat(c.pages - 1), ord: fc.nat(2) }) },
   { weight: 8, arbitrary: fc.record({ k: fc.constant('grab' as const), what: fc.nat(5), i: fc.nat(99), j: fc.nat(99), mask: fc.nat(31) }) },
   { weight: 12, arbitrary: fc.record({ k: fc.constant('mem' as const), who: fc.nat(7), write: fc.boolean(), page: fc.nat(VPAGES.length), word: fc.nat(3), value: fc.bigInt(0n, 255n), secret: fc.boolean() }) },
   { weight: 6, arbitrary: fc.record({ k: fc.constant('reply' as const), who: fc.nat(7), mtd: fc.constantFrom(0, 1, 4) }) },
@@ -199,6 +199,8 @@ function spawn(s: State, g: Extract<Cmd, { k: 'spawn' }>, c: Config): Action[] {
     h('ctrl_pd', { src: S.R_NOVA, dst: S.R_OBJ, ssb: S.NOVA_HST, dsb: 0x3f, ord: 0, pmm: 0x1f }),
     h('ctrl_pd', { src: 0x3f, dst: B + 2, ssb: page, dsb: 0x10, ord, pmm: 3 }),
     h('create_sc', { sel: B + 6, pd: B, ec: B + 5, budget: 10, prio: 1 }),
+    // A masked copy of the child's PD capability for the root (create_* with a PD capability lacking bits).
+    h('ctrl_pd', { src: S.R_OBJ, dst: S.R_OBJ, ssb: B, dsb: B + 7, ord: 0, pmm: g.mask ^ 0x1e }),
   ];
 }
 
