@@ -226,7 +226,7 @@ function send(s: RealState, g: Gen, k: number, c: Cfg, cpu: number, mutate: bool
   const n = func === 'DONATE' ? 1 : 1 + (g.b % 2);
   const wild = g.e % 6 === 5;
   const first = (wild ? pick([...vms, ...sps], g.c) : pick(sps, g.c) ?? pick(vms, g.c)) ?? k;
-  const pool = [...sps, ...(me.sp ? [] : vms)].filter((j) => j !== first);
+  const pool = [...sps, ...(me.sp || func !== 'SHARE' ? [] : vms)].filter((j) => j !== first);
   const recv = [first, ...(n > 1 && pool.length ? [pick(pool, g.d)!] : [])];
   // Pages: what the sender owns exclusively (device pages only for a single-borrower LEND).
   const own = hot(s, victim, (m) => pageState(m) === 'Owner-EA' && ((m & M.D) === 0 || (func === 'LEND' && recv.length === 1)));

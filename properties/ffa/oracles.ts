@@ -156,6 +156,7 @@ function table(c: Ctx): Table | null {
           ['descriptor sender is not the caller', d.u16(0) !== me.id, 'DENIED'],
           ['receiver is the caller', emads.some((e) => e.id === me.id), 'INVALID_PARAMETERS'],
           ['SP sends to a normal-world endpoint', isSP(me.id) && emads.some((e) => !isSP(e.id)), 'DENIED'],
+          ['LEND/DONATE to a normal-world endpoint', func !== 'SHARE' && emads.some((e) => !isSP(e.id)), 'DENIED'],
           ['SHARE with clear', func === 'SHARE' && (flags & 1) !== 0, 'INVALID_PARAMETERS'],
           ['DONATE to several', func === 'DONATE' && count !== 1, 'INVALID_PARAMETERS'],
           ['overlapping constituents', single && consts.some((a, k) => consts.some((b, j) => j > k && a.addr < b.addr + BigInt(b.n) * 4096n && b.addr < a.addr + BigInt(a.n) * 4096n)), 'INVALID_PARAMETERS'],

@@ -41,6 +41,8 @@ describe('MEM_SHARE / LEND / DONATE (§4.1)', () => {
     ['unknown receiver → INVALID_PARAMETERS', share(VM1, { receivers: [{ id: 0x8009, perms: 2 }] }), 'INVALID_PARAMETERS'],
     ['SP → VM → DENIED', share(SP1, { receivers: [{ id: VM1, perms: 2 }] }), 'DENIED'],
     ['VM → VM alone → DENIED', share(VM1, { receivers: [{ id: VM2, perms: 2 }] }), 'DENIED'],
+    ['VM → {SP, VM} multi-borrower LEND → DENIED (LEND only to SPs)', share(VM1, { receivers: [{ id: SP1, perms: 2 }, { id: VM2, perms: 2 }] }, 'MEM_LEND', 112), 'DENIED'],
+    ['VM → {SP, VM} multi-borrower SHARE → SUCCESS (mixed worlds)', share(VM1, { receivers: [{ id: SP1, perms: 2 }, { id: VM2, perms: 2 }] }, 'MEM_SHARE', 112), 'SUCCESS'],
     ['spoofed sender → DENIED', share(VM1, { sender: VM2 }), 'DENIED'],
     ['instruction permission given → INVALID_PARAMETERS', share(VM1, { receivers: [{ id: SP1, perms: 2 | 8 }] }), 'INVALID_PARAMETERS'],
     ['SHARE with data unspecified → INVALID_PARAMETERS', share(VM1, { receivers: [{ id: SP1, perms: 0 }] }), 'INVALID_PARAMETERS'],

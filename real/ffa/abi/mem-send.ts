@@ -32,17 +32,17 @@ const emadEnd = (c: SendCtx): number => c.d.recvOff + c.d.count * EMAD_SIZE;
 const dataPerm = (p: number): number => p & 3;
 const instrPerm = (p: number): number => (p >> 2) & 3;
 
-/** Reference §4.1.9: the receiver must exist and differ from the caller; the SPMC's world rules. */
+/** Reference §4.1.9: the receiver must exist and differ from the caller; then the SPMC's world rule,
+ *  per EMAD, as Hafnium's plat_ffa_is_memory_send_valid (src/ffa/spmc/ffa_memory.c) decides it:
+ *  LEND/DONATE only to SPs; SHARE SP→SP, NWd→SP single-borrower, or NWd multi-borrower (mixed worlds). */
 function receiverCheck(c: SendCtx): ErrorName | null {
-  const s = c.call.s, me = c.call.e;
-  const anySp = c.d.emads.some((m) => (m.id & 0x8000) !== 0 && epIndex(s, m.id) >= 0);
+  const s = c.call.s, me = c.call.e, multi = c.d.count > 1;
   for (const m of c.d.emads) {
     const r = epIndex(s, m.id);
     if (r < 0 || m.id === me.id) return INV;
     const sp = s.eps[r].sp;
-    // SP → normal-world endpoint is refused [S]; a normal-world sender needs a secure-partition borrower.
-    if (me.sp && !sp) return DENIED;
-    if (!me.sp && !anySp) return DENIED;
+    const ok = c.func !== 'SHARE' ? sp : (me.sp && sp) || (!me.sp && !multi && sp) || (!me.sp && multi);
+    if (!ok) return DENIED;
   }
   return null;
 }
