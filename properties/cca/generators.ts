@@ -33,7 +33,16 @@ const SECRET_REGS = [19, 20, 21, 22];
 const PUBLIC_REGS = [1, 2, 3, 4, 5, 6, 7];
 const ADVERSARIAL = [0n, (1n << 64n) - 1n, 0x1n, 0x800n, 0xfffn, 1n << 48n, 1n << 63n, 0x80000000n, 0x100000000n];
 
-export type Pick = { k: 'pick'; of: Pool; i: number } | { k: 'raw'; v: bigint } | { k: 'ipa'; i: number; level: number } | { k: 'lit'; v: bigint };
+export type Pick =
+  | { k: 'pick'; of: Pool; i: number }
+  | { k: 'raw'; v: bigint }
+  | { k: 'ipa'; i: number; level: number }
+  /** The i-th IPA (aligned to `level`) where the realm of the command's first argument has, now, an entry of class `cls`. */
+  | { k: 'ipaOf'; cls: IpaClass; i: number; level: number }
+  | { k: 'lit'; v: bigint };
+/** What a realm's RTT holds at an IPA now: a DATA page, a free level-3 entry, a walk that stops above level 3, or the unprotected half. */
+export const IPA_CLASSES = ['assigned', 'free', 'shallow', 'unprotected'] as const;
+export type IpaClass = (typeof IPA_CLASSES)[number];
 export type Pool = 'undelegated' | 'delegated' | 'rd' | 'rec' | 'data' | 'rtt' | 'ns' | 'any' | 'run';
 
 export type Cmd =
@@ -125,8 +134,26 @@ function pool(s: RealState, p: Pool): readonly number[] {
 }
 const nth = <T>(xs: readonly T[], i: number): T | undefined => (xs.length ? xs[i % xs.length] : undefined);
 
-function value(s: RealState, p: Pick): bigint {
+/** IPAs the classes are drawn from: the hot ones and the block plans' ranges. */
+const CLASS_IPAS = [...HOT_IPAS, 0x400000, 0x80400000, 0x201000];
+
+function classIpa(s: RealState, rdPa: number | undefined, p: Extract<Pick, { k: 'ipaOf' }>): number {
+  const align = (ipa: number) => ipa - (ipa % levelSize(Math.max(0, Math.min(3, p.level))));
+  if (rdPa === undefined || granuleAt(s, rdPa).state !== 'RD') return align(HOT_IPAS[p.i % HOT_IPAS.length]);
+  const rd = rdOf(s, rdPa);
+  const of = CLASS_IPAS.filter((ipa) => {
+    if (ipa >= ipaLimit(rd)) return false;
+    if (!inPar(rd, ipa)) return p.cls === 'unprotected';
+    const w = walk(s, rd, ipa, 3);
+    return p.cls === (w.level < 3 ? 'shallow' : w.entry.hipas === 'ASSIGNED' ? 'assigned' : w.entry.hipas === 'UNASSIGNED' ? 'free' : '');
+  });
+  return align(nth(of, p.i) ?? HOT_IPAS[p.i % HOT_IPAS.length]);
+}
+
+function value(s: RealState, p: Pick, rdPa?: number): bigint {
   switch (p.k) {
+    case 'ipaOf':
+      return BigInt(classIpa(s, rdPa, p));
     case 'raw':
     case 'lit':
       return p.v;
@@ -337,7 +364,7 @@ const entryAt = (s: RealState, rd: Rd, ipa: number) => walk(s, rd, ipa, 3).entry
 // cost does not grow with the number of granules. The chunk is only a guess at what the checked
 // specification will do: a variant that behaves otherwise just sees the rest of the chunk fail.
 
-export const PLANS = ['ns-block', 'data-block', 'ripas-block', 'rtt-destroy', 'psci', 'race'] as const;
+export const PLANS = ['ns-block', 'data-block', 'ripas-block', 'rtt-destroy', 'psci', 'race', 'host-race', 'sweep'] as const;
 export type PlanName = (typeof PLANS)[number];
 
 const BLOCK = levelSize(2);
@@ -689,30 +716,111 @@ function psciPlan(s0: RealState, cpu: number, i: number): Next {
   };
 }
 
+/** The commands a sweep tries at every class of IPA, with their other arguments valid where they can be. */
+const SWEPT: readonly RmiName[] = ['DATA_CREATE', 'DATA_CREATE_UNKNOWN', 'DATA_DESTROY', 'RTT_CREATE', 'RTT_DESTROY', 'RTT_FOLD', 'RTT_MAP_UNPROTECTED', 'RTT_UNMAP_UNPROTECTED', 'RTT_INIT_RIPAS', 'RTT_READ_ENTRY'];
+
+/**
+ * A failure-table sweep: one management command on one realm (a NEW one when there is one, half of
+ * the time) at an IPA of every class (a DATA page, a free level-3 entry, a walk that stops above
+ * level 3, the unprotected half, beyond the IPA width), so that conditions that fail together, and
+ * the order the table checks them in, are exercised in the states that matter.
+ */
+function sweepPlan(s0: RealState, cpu: number, i: number): Next {
+  const rds = liveRds(s0);
+  const fresh = rds.filter((pa) => rdOf(s0, pa).state === 'NEW');
+  const rdPa = i % 2 && fresh.length ? nth(fresh, i >> 1)! : nth(rds, i >> 1);
+  if (rdPa === undefined) return () => null;
+  const rd = rdOf(s0, rdPa);
+  const name = SWEPT[(i >> 2) % SWEPT.length];
+  const level = 3 - ((i >> 6) % 2);
+  const L = layout(s0.cfg);
+  let done = false;
+  return (s) => {
+    if (done) return null;
+    done = true;
+    const g = grab(s, cpu, 1);
+    if (!g) return null;
+    // The one that may succeed (a free entry) last, so the granule is still DELEGATED for the others.
+    const ipa = (cls: IpaClass) => classIpa(s, rdPa, { k: 'ipaOf', cls, i: i >> 7, level });
+    const ipas = [ipa('assigned'), ipa('shallow'), ipa('unprotected'), ipaLimit(rd) + levelSize(level), ipa('free')];
+    const call = (ipa: number): Action => {
+      switch (name) {
+        case 'DATA_CREATE': return rmi(cpu, name, [rdPa, g.pas[0], ipa, L.src, 0]);
+        case 'DATA_CREATE_UNKNOWN': return rmi(cpu, name, [rdPa, g.pas[0], ipa]);
+        case 'RTT_CREATE': return rmi(cpu, name, [rdPa, g.pas[0], ipa, level]);
+        case 'RTT_MAP_UNPROTECTED': return rmi(cpu, name, [rdPa, ipa, level, BigInt(L.src - (L.src % levelSize(level))) | NS_ATTRS]);
+        case 'RTT_INIT_RIPAS': return rmi(cpu, name, [rdPa, ipa, ipa + 0x1000]);
+        case 'DATA_DESTROY': return rmi(cpu, name, [rdPa, ipa]);
+        default: return rmi(cpu, name, [rdPa, ipa, level]);
+      }
+    };
+    return [...g.acts, ...ipas.map(call)];
+  };
+}
+
+/**
+ * The host acts on another CPU while a REC runs (the CCA paper's §5.5 races): it delegates the
+ * running CPU's run granule, destroys a page the realm uses, or tries to destroy the running REC,
+ * its realm or a table under it (refused); then the realm exits (an interrupt, or an access to the
+ * page), and the host takes the run granule back.
+ */
+function hostRacePlan(s0: RealState, c: number, i: number): Next {
+  const hosts = s0.cpus.map((x, k) => (x.mode.kind === 'host' ? k : -1)).filter((k) => k >= 0);
+  const h = nth(hosts, i >> 2);
+  if (h === undefined) return () => null;
+  const { rec, run } = s0.cpus[c].mode as { rec: number; run: number };
+  const rdPa = recOf(s0, rec).owner;
+  const what = i % 4;
+  const page = [0x0, 0x1000][(i >> 4) % 2];
+  const exit: Action = { kind: 'realm', cpu: c, instr: { op: (i >> 5) % 2 ? 'irq' : 'fiq' } };
+  let phase = 0;
+  return (s) => {
+    switch (phase++) {
+      case 0:
+        switch (what) {
+          case 0: return [rmi(h, 'GRANULE_DELEGATE', [run])];
+          case 1: return [rmi(h, 'DATA_DESTROY', [rdPa, page])];
+          case 2: return [rmi(h, 'REC_DESTROY', [rec]), rmi(h, 'REALM_DESTROY', [rdPa]), rmi(h, 'GRANULE_UNDELEGATE', [run]), exit];
+          default: return [rmi(h, 'RTT_DESTROY', [rdPa, 0, 3]), rmi(h, 'RTT_READ_ENTRY', [rdPa, page, 3]), exit];
+        }
+      case 1:
+        if (s.cpus[c].mode.kind !== 'realm') return null;
+        return [what === 1 ? { kind: 'realm', cpu: c, instr: { op: 'load', ipa: BigInt(page + 8), reg: 3 } } : exit];
+      case 2:
+        return granuleAt(s, run).state === 'DELEGATED' ? [rmi(h, 'GRANULE_UNDELEGATE', [run])] : null;
+      default:
+        return null;
+    }
+  };
+}
+
 /**
  * Weak memory: a fresh realm with one REC, then REC_DESTROY on one CPU against REALM_DESTROY on
  * another (the CCA paper's Figure 4), the first handler's micro-ops taken out of program order where
  * the memory model lets them (the later eligible op), the second run to completion in between.
  */
 function racePlan(s0: RealState, i: number): Next {
-  const hosts = s0.cpus.map((c, k) => (c.mode.kind === 'host' ? k : -1)).filter((k) => k >= 0);
+  // CPUs running a REC are interrupted to take part; CPUs inside a handler are not.
+  const hosts = s0.cpus.map((c, k) => (c.mode.kind !== 'micro' ? k : -1)).filter((k) => k >= 0);
   if (!s0.cfg.weakMemory || hosts.length < 2) return () => null;
+  const irqs = s0.cpus.flatMap((c, k): Action[] => (c.mode.kind === 'realm' ? [{ kind: 'realm', cpu: k, instr: { op: 'irq' } }] : []));
   const a = hosts[i % hosts.length];
   const b = hosts[(i + 1) % hosts.length];
-  const g = grab(s0, a, 3 + s0.cfg.recAuxCount);
+  const g = grab(s0, hosts.find((k) => s0.cpus[k].mode.kind === 'host') ?? a, 3 + s0.cfg.recAuxCount);
   if (!g) return () => null;
   let vmid = 1;
   while (s0.vmids.has(vmid)) vmid++;
   const [rdPa, rtt, recPa, ...aux] = g.pas;
   const L = layout(s0.cfg);
   const reorder = (i >> 2) % 4 !== 3 ? 1 : 0;
-  const early = (i >> 4) % 2; // how many of REC_DESTROY's ops run before REALM_DESTROY starts, beyond the lock
+  const early = (i >> 4) % 4 === 3 ? 1 : 0; // how many of REC_DESTROY's ops run before REALM_DESTROY starts, beyond the lock
   const until = (s: RealState, c: number, op: number, n: number): Action[] => (s.cpus[c].mode.kind === 'micro' ? Array.from({ length: n }, () => ({ kind: 'micro', cpu: c, op }) as Action) : []);
   let phase = 0;
   return (s) => {
     switch (phase++) {
       case 0:
         return [
+          ...irqs,
           ...g.acts,
           realmParams(s, rtt, vmid, false),
           rmi(a, 'REALM_CREATE', [rdPa, L.params]),
@@ -742,15 +850,16 @@ function plan(s: RealState, name: PlanName, i: number): Action[] {
   const cpu = hostCpu(s, i);
   const running = s.cpus.map((x, c) => (x.mode.kind === 'realm' ? c : -1)).filter((c) => c >= 0);
   let next: Next | null = null;
-  if (name === 'ripas-block' || name === 'psci') {
+  if (name === 'ripas-block' || name === 'psci' || name === 'host-race') {
     const c = nth(running, i);
-    if (c !== undefined) next = name === 'psci' ? psciPlan(s, c, i) : ripasBlockPlan(s, c, i);
+    if (c !== undefined) next = name === 'psci' ? psciPlan(s, c, i) : name === 'host-race' ? hostRacePlan(s, c, i) : ripasBlockPlan(s, c, i);
   } else if (name === 'race') {
     next = racePlan(s, i);
   } else if (s.cpus[cpu].mode.kind === 'host') {
     const rds = name === 'rtt-destroy' ? pool(s, 'rd') : liveRds(s);
     const rdPa = nth(rds, i >> 8);
-    if (rdPa !== undefined) next = name === 'ns-block' ? nsBlockPlan(s, cpu, rdPa, i) : name === 'data-block' ? dataBlockPlan(s, cpu, rdPa, i) : rttDestroyPlan(s, cpu, rdPa, i);
+    if (name === 'sweep') next = sweepPlan(s, cpu, i);
+    else if (rdPa !== undefined) next = name === 'ns-block' ? nsBlockPlan(s, cpu, rdPa, i) : name === 'data-block' ? dataBlockPlan(s, cpu, rdPa, i) : rttDestroyPlan(s, cpu, rdPa, i);
   }
   const acts = next ? runPlan(s, next) : [];
   return acts.length ? acts : progress(s, i);
@@ -768,9 +877,11 @@ export function resolve(s: RealState, c: Cmd): Action[] {
       const cpu = hostCpu(s, c.cpu);
       // A command that wants a DELEGATED granule when there is none gets one delegated first.
       const fresh = pool(s, 'undelegated')[0];
+      // IPAs by class are looked up in the realm the command names first.
+      const rdPa = c.args[0]?.k === 'pick' && c.args[0].of === 'rd' ? Number(value(s, c.args[0])) : undefined;
       if (c.args.some((p) => p.k === 'pick' && p.of === 'delegated') && pool(s, 'delegated').length === 0 && fresh !== undefined)
-        return [rmi(cpu, 'GRANULE_DELEGATE', [fresh]), rmi(cpu, c.name, c.args.map((p) => (p.k === 'pick' && p.of === 'delegated' ? BigInt(fresh) : value(s, p))))];
-      return [rmi(cpu, c.name, c.args.map((p) => value(s, p)))];
+        return [rmi(cpu, 'GRANULE_DELEGATE', [fresh]), rmi(cpu, c.name, c.args.map((p) => (p.k === 'pick' && p.of === 'delegated' ? BigInt(fresh) : value(s, p, rdPa))))];
+      return [rmi(cpu, c.name, c.args.map((p) => value(s, p, rdPa)))];
     }
     case 'fid':
       return [{ kind: 'rmi', cpu: hostCpu(s, c.cpu), fid: c.fid, args: [] }];
@@ -828,6 +939,7 @@ const ipa = (level: fc.Arbitrary<number>): fc.Arbitrary<Pick> =>
   fc.oneof(
     { weight: 8, arbitrary: fc.tuple(fc.nat({ max: 3 }), level).map(([i, l]) => ({ k: 'ipa', i, level: l }) as Pick) },
     { weight: 6, arbitrary: fc.tuple(idx, level).map(([i, l]) => ({ k: 'ipa', i, level: l }) as Pick) },
+    { weight: 6, arbitrary: fc.tuple(fc.constantFrom(...IPA_CLASSES), idx, level).map(([cls, i, l]) => ({ k: 'ipaOf', cls, i, level: l }) as Pick) },
     { weight: 1, arbitrary: raw.map((v) => ({ k: 'raw', v }) as Pick) },
   );
 const lit = (...vs: bigint[]): fc.Arbitrary<Pick> => fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...vs).map((v) => ({ k: 'lit', v }) as Pick) }, { weight: 1, arbitrary: raw.map((v) => ({ k: 'raw', v }) as Pick) });
