@@ -67,8 +67,8 @@ export async function chooseSpec(system: AnySystem, variant: string | undefined,
 export function chooseRules(system: AnySystem, rulesOff: string | undefined, rulesOn: string | undefined): { rules: RuleSet; off: string[] } {
   const names = system.rules;
   const list = (s: string, flag: string) => {
-    const xs = s.split(',').map((x) => x.trim()).filter(Boolean);
-    for (const x of xs) if (!names.includes(x)) throw new UsageError(`${flag}: unknown rule "${x}" (rules of ${system.name}: ${names.join(', ')})`);
+    const xs = s.split(',').map((x) => x.trim());
+    for (const x of xs) if (!names.includes(x)) throw new UsageError(`${flag}: ${x === '' ? 'an empty rule name' : `unknown rule "${x}"`} (rules of ${system.name}: ${names.join(', ')})`);
     return xs;
   };
   let off: string[] = [];
