@@ -15,7 +15,7 @@ async function run(...argv: string[]) {
   return { code, out, err };
 }
 const dir = mkdtempSync(join(tmpdir(), 'export-'));
-const CE = 'examples/cca/counterexample-undelegate-no-scrub.json';
+const CE = 'examples/cca/variant-undelegate-no-scrub.json';
 
 /** The rules of ITF values (ADR-015): no null, no floats, integers safe or #bigint, special objects well formed. */
 function itfValueErrors(v: unknown, path: string): string[] {
