@@ -9,32 +9,32 @@ const dropCompletion = (s: Spec, ...rows: string[]): Spec => ({ ...s, completeFa
 
 export const VARIANTS: readonly NamedVariant<Spec, Cfg>[] = [
   V('double-lend', '§8.1: the sender-must-be-Owner-EA check (§4.1.21) is dropped: pages already shared or lent can be sent again.',
-    'Invariant 2 / Invariant 4 / Oracle transition', (s) => ({ ...dropCompletion(s, 'not_owner_ea'), name: 'double-lend' })),
+    'Oracle status / Oracle transition / Invariant 2 / Invariant 4', (s) => ({ ...dropCompletion(s, 'not_owner_ea'), name: 'double-lend' })),
   V('reclaim-while-retrieved', '§8.2: MEM_RECLAIM no longer checks that every borrower relinquished (§4.6 retrieved ≠ 0 → DENIED).',
-    'Invariant 3 / Invariant 6 / Oracle status', (s) => ({ ...dropRow(s, 'MEM_RECLAIM', 'retrieved'), name: 'reclaim-while-retrieved' })),
+    'Oracle status / Invariant 3 / Invariant 6', (s) => ({ ...dropRow(s, 'MEM_RECLAIM', 'retrieved'), name: 'reclaim-while-retrieved' })),
   V('relinquish-unretrieved', '§8.3: MEM_RELINQUISH accepts a borrower that has not retrieved (§4.5.5 dropped): its count goes negative.',
-    'Invariant 6 / Oracle status', (s) => ({ ...dropRow(s, 'MEM_RELINQUISH', 'not_retrieved'), name: 'relinquish-unretrieved' })),
+    'Oracle status / Invariant 6', (s) => ({ ...dropRow(s, 'MEM_RELINQUISH', 'not_retrieved'), name: 'relinquish-unretrieved' })),
   V('missing-clear', '§8.4 (cf. Hafnium 8457f93f): LEND/DONATE with the clear flag do not zero the pages at send.',
-    'Noninterference / Oracle clear', (s) => ({ ...s, sendClear: () => [], name: 'missing-clear' })),
+    'Oracle clear / Noninterference', (s) => ({ ...s, sendClear: () => [], name: 'missing-clear' })),
   V('clear-read-only', '§8.5 (Hafnium 4b846eb8, 639ddfc0): a read-only borrower may relinquish with clear, zeroing the owner\'s data.',
     'Oracle status', (s) => ({ ...dropRow(s, 'MEM_RELINQUISH', 'clear_ro'), name: 'clear-read-only' })),
   V('rx-overwrite', '§8.6: MSG_SEND2 writes the receiver\'s RX while it is FULL (BUSY check dropped).',
-    'Oracle RX / Oracle status', (s) => ({ ...dropRow(s, 'MSG_SEND2', 'rx_busy'), name: 'rx-overwrite' })),
+    'Oracle status / Oracle RX', (s) => ({ ...dropRow(s, 'MSG_SEND2', 'rx_busy'), name: 'rx-overwrite' })),
   V('retrieve-excess', '§8.7: a retrieve may ask for more than granted (RW on RO; X not checked).',
-    'Invariant 3 / Oracle status', (s) => {
+    'Oracle status / Invariant 3', (s) => {
       const a = s.abis.MEM_RETRIEVE_REQ;
       // The per-EMAD permission check keeps only its structural rows.
       const failures = a.failures.map(([n, f]) => (n === 'emads' ? ([n, () => null] as const) : ([n, f] as const)));
       return { ...s, abis: { ...s.abis, MEM_RETRIEVE_REQ: { ...a, failures } }, name: 'retrieve-excess' };
     }),
   V('donate-not-freed', '§8.8: a fully retrieved DONATE keeps its handle, so the donor can still reclaim the pages.',
-    'Invariant 1 / Invariant 6', (s) => ({ ...s, freeDonated: false, name: 'donate-not-freed' })),
+    'Invariant 6 / Invariant 1', (s) => ({ ...s, freeDonated: false, name: 'donate-not-freed' })),
   V('sender-spoof', '§8.9: the descriptor\'s sender is not checked against the caller (§4.1.11): C sends A\'s pages.',
-    'Oracle status / RobustSafety', (s) => ({ ...dropRow(dropRow(dropRow(s, 'MEM_SHARE', 'sender'), 'MEM_LEND', 'sender'), 'MEM_DONATE', 'sender'), name: 'sender-spoof' })),
+    'Oracle status / Oracle transition / RobustSafety', (s) => ({ ...dropRow(dropRow(dropRow(s, 'MEM_SHARE', 'sender'), 'MEM_LEND', 'sender'), 'MEM_DONATE', 'sender'), name: 'sender-spoof' })),
   V('overlapping-constituents', '§8.10 (Hafnium 5952d940, 8f11cde4): overlapping constituents and page-count mismatches are accepted.',
-    'Invariant 4 / Oracle status', (s) => ({ ...dropCompletion(s, 'overlap', 'page_count'), name: 'overlapping-constituents' })),
+    'Oracle status / Invariant 4', (s) => ({ ...dropCompletion(s, 'overlap', 'page_count'), name: 'overlapping-constituents' })),
   V('sp-to-nwd', '§8.11 (Hafnium 788b4492): an SP may share secure memory with a normal-world endpoint.',
-    'Invariant 9 / Oracle status', (s) => {
+    'Oracle status / Invariant 9', (s) => {
       const fix = (k: 'MEM_SHARE' | 'MEM_LEND' | 'MEM_DONATE') => ({ ...s.abis[k], failures: s.abis[k].failures.map(([n, f]) => (n === 'receivers' ? ([n, worldless] as const) : ([n, f] as const))) });
       return { ...s, abis: { ...s.abis, MEM_SHARE: fix('MEM_SHARE'), MEM_LEND: fix('MEM_LEND'), MEM_DONATE: fix('MEM_DONATE') }, name: 'sp-to-nwd' };
     }),
@@ -48,7 +48,7 @@ export const VARIANTS: readonly NamedVariant<Spec, Cfg>[] = [
       },
     })),
   V('direct-resp-any', '§8.13: a direct response may go to an endpoint that is not the recorded requester.',
-    'Relation / Oracle status', (s) => ({ ...dropRow(s, 'MSG_SEND_DIRECT_RESP', 'not_requester'), name: 'direct-resp-any' })),
+    'Oracle status / Relation', (s) => ({ ...dropRow(s, 'MSG_SEND_DIRECT_RESP', 'not_requester'), name: 'direct-resp-any' })),
 ];
 
 // The receiver rows without the SPMC's world rules (unknown / self still refused).
