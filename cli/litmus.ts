@@ -9,6 +9,8 @@ import { runLitmus } from '../real/shared/weakmem/litmus';
 export interface CliIo {
   out(s: string): void;
   err(s: string): void;
+  /** Progress of a long exploration (stderr). */
+  progress?(s: string): void;
 }
 
 const USAGE = 'usage: real-ideal litmus FILE [--json]';
@@ -63,7 +65,7 @@ export async function litmusCommand(argv: string[], io: CliIo): Promise<number> 
     let truncated = 0;
     const width = Math.max(0, ...dec.value.map((t) => t.name.length));
     for (const test of dec.value) {
-      const r = runLitmus(test);
+      const r = runLitmus(test, { onProgress: io.progress ? (n) => io.progress!(`  litmus ${test.name}: ${n.toLocaleString('en-US')} states explored (at most 2,000,000)`) : undefined });
       if (r.match === true) matched++;
       if (r.match === false) mismatched++;
       if (r.truncated) truncated++;

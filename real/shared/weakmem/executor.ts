@@ -668,6 +668,8 @@ export interface EnumerateOptions {
   readonly maxStates?: number;
   /** Partial-order reduction (default true): see `localStep`. Final and stuck states are unaffected. */
   readonly reduce?: boolean;
+  /** Called every 100,000 new states with the count so far (progress of a long exploration). */
+  readonly onProgress?: (states: number) => void;
 }
 
 export interface EnumerateResult {
@@ -753,6 +755,7 @@ export function enumerateOutcomes(
         continue;
       }
       seen.add(k);
+      if (opts.onProgress && seen.size % 100_000 === 0) opts.onProgress(seen.size);
       stack.push(t);
     }
   }

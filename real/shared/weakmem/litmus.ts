@@ -39,12 +39,13 @@ function allKeys(test: LitmusTest): string[] {
 }
 
 /** Run one litmus test. Never throws. */
-export function runLitmus(test: LitmusTest, opts: { maxStates?: number } = {}): LitmusResult {
+export function runLitmus(test: LitmusTest, opts: { maxStates?: number; onProgress?: (states: number) => void } = {}): LitmusResult {
   const keys = Object.keys(test.outcome).length > 0 ? sortOutcomeKeys(Object.keys(test.outcome)) : allKeys(test);
   const r = enumerateOutcomes(test.threads, test.init, {
     initRegs: test.initRegs,
     project: (s: WmState) => outcomeOf(s, keys),
     ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
   const allowed = r.outcomes.some((o) => satisfies(o, test.outcome));
   const result: Verdict = allowed ? 'allowed' : 'forbidden';
