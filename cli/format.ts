@@ -16,6 +16,11 @@ export function printSteps(sys: AnySystem, reports: readonly StepReport[], out: 
       continue;
     }
     out(`  ${String(r.index).padStart(width)}  ${sys.actions.describe(r.action)}  ${describeReal(sys, r)}`);
+    // On the failing step, the ideal machine's result beside the real one when they differ.
+    if (r.violations.length && r.ideal !== null && r.real !== null) {
+      const ideal = sys.observe.describe(r.ideal);
+      if (ideal !== sys.observe.describe(r.real)) out(`  ${' '.repeat(width)}  ideal ${ideal}`);
+    }
     for (const v of r.violations) out(`  ${' '.repeat(width)}  !! ${describeViolation(v)}`);
   }
 }
