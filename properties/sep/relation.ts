@@ -60,7 +60,7 @@ export class Relation {
   private i?: IdealState;
   private readonly slots: Map<number, [number, number][]>;
   private readonly slotPa: number[][];
-  constructor(private readonly cfg: Cfg) {
+  constructor(cfg: Cfg) {
     this.slots = paSlots(cfg);
     this.slotPa = cfg.guests.map(() => []);
     for (const [pa, l] of this.slots) for (const [g, s] of l) this.slotPa[g][s] = pa;

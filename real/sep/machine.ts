@@ -7,16 +7,16 @@ import {
   EC, NO_LR, SYS_RESET, ZERO_X, cpuif, enterEl1, esrOf, getX, internal, lrInject, lrPending, next, setX, u64,
 } from './arch';
 import { NOTIFY_OUTCOMES, decodeChannel } from './notify';
-import { PSCI_CPU_OFF, PSCI_CPU_ON } from './psci';
+import { PSCI_CPU_ON } from './psci';
 import { gicdDecode } from './gicv2';
 import { validate } from './boot';
 import { layoutOf } from './layout';
 import { ramEntry } from './golden';
-import { Action, Ev, Instr, NONE, Obs, STEP, nobody } from './actions';
+import { Action, Ev, Instr, Obs, STEP, nobody } from './actions';
 import { firstRow, type Fault, type Spec } from './spec';
 import type { Cfg } from './config';
 import {
-  Core, EL2_RESET, GCOPY_RESET, RealState, S2Entry, Spi, Words, mboxAt, readWord, setCore, writeWord,
+  Core, EL2_RESET, GCOPY_RESET, RealState, S2Entry, Spi, Words, readWord, setCore, writeWord,
 } from './state';
 
 export { NOTIFY_OUTCOMES };
@@ -232,17 +232,17 @@ function gicd(s: RealState, c: number, g: number, trapped: Core, i: { op: 'load'
   const resume = u64(trapped.el2.elr + 4n);
   if (i.op === 'load') {
     const v = reg.read(x);
-    if (v === 'abort') return exitAbort(s1, c, g, entered, name, spec);
+    if (v === 'abort') return exitAbort(s1, c, g, entered, spec);
     const k = spec.gicd.exit({ ...setX(entered, i.rt, v & 0xffff_ffffn), pc: resume });
     return out(setCore(s1, c, k), g, { k: 'value', v: v & 0xffff_ffffn }, `gicd:${name}:read`);
   }
   const r = reg.write(x);
-  if (r === 'abort') return exitAbort(s1, c, g, entered, name, spec);
+  if (r === 'abort') return exitAbort(s1, c, g, entered, spec);
   const k = spec.gicd.exit({ ...r.cores[c], pc: resume });
   return out(setCore(r, c, k), g, STEP, `gicd:${name}:write`);
 }
 
-function exitAbort(s: RealState, c: number, g: number, entered: Core, name: string, spec: Spec): Out {
+function exitAbort(s: RealState, c: number, g: number, entered: Core, spec: Spec): Out {
   const k = spec.gicd.exit(spec.inject(entered, { instr: false, write: false, cause: 'gicd' }));
   return out(setCore(s, c, k), g, excEv(k), `abort:gicd-register:el${entered.el}`);
 }

@@ -5,7 +5,7 @@
 // compare only what changed).
 
 import { PVec, pget, pset } from '../../model/pvec';
-import type { VCore, LR } from './arch';
+import type { VCore } from './arch';
 import type { Cfg } from './config';
 import type { Layout } from './layout';
 
