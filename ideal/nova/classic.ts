@@ -30,7 +30,7 @@ export function classicRule(w: State, e: Ec, x: readonly bigint[], rule: 'delega
     }
     return { ...w, mdb };
   }
-  const base = selOf(w.cfg, x[0] >> 8n), n = 2 ** Number(r(x, 1) & 0x1fn), mask = Number(r(x, 2) & 0x1fn), self = (Number(x[0] >> 4n) & 1) === 1;
+  const base = selOf(w.cfg, x[0] >> 8n), n = 2 ** Number(r(x, 1) & 0x1fn), mask = Number(r(x, 2) & 0x1fn), self = ((x[0] >> 4n) & 1n) === 1n;
   const drops: number[] = [];
   for (let i = 0; i < n && base + i < 2 ** w.cfg.selBits; i++) {
     if (!objSpace(w, e.objSp)!.caps.has(base + i)) continue;

@@ -32,7 +32,7 @@ const big = fc.oneof(fc.bigInt(0n, 15n), fc.bigInt(0n, (1n << 64n) - 1n), fc.con
 const cmdArb = (c: Config): fc.Arbitrary<Cmd> => fc.oneof(
   { weight: 40, arbitrary: fc.record({ k: fc.constant('call' as const), who: fc.nat(7), n: fc.nat(15), pick: fc.array(fc.nat(99), { minLength: 6, maxLength: 6 }), raw: fc.array(big, { minLength: 5, maxLength: 5 }), flags: fc.nat(15), mode: fc.nat(19) }) },
   { weight: 6, arbitrary: fc.record({ k: fc.constant('spawn' as const), cpuA: fc.nat(c.cpus - 1), cpuB: fc.nat(c.cpus - 1), mask: fc.nat(31), page: fc.nat(c.pages - 1), ord: fc.nat(2) }) },
-  { weight: 8, arbitrary: fc.record({ k: fc.constant('grab' as const), what: fc.nat(5), i: fc.nat(99), j: fc.nat(99), mask: fc.nat(31) }) },
+  { weight: 10, arbitrary: fc.record({ k: fc.constant('grab' as const), what: fc.nat(7), i: fc.nat(99), j: fc.nat(99), mask: fc.nat(31) }) },
   { weight: 12, arbitrary: fc.record({ k: fc.constant('mem' as const), who: fc.nat(7), write: fc.boolean(), page: fc.nat(VPAGES.length), word: fc.nat(3), value: fc.bigInt(0n, 255n), secret: fc.boolean() }) },
   { weight: 6, arbitrary: fc.record({ k: fc.constant('reply' as const), who: fc.nat(7), mtd: fc.constantFrom(0, 1, 4) }) },
   { weight: 3, arbitrary: fc.record({ k: fc.constant('mov' as const), who: fc.nat(7), reg: fc.nat(7), value: fc.bigInt(0n, 255n), secret: fc.boolean() }) },
@@ -112,7 +112,15 @@ function callRegs(s: State, e: Ec, g: Extract<Cmd, { k: 'call' }>, c: Config): b
     if (m < 9 && any.length) return any[p[(k + 2) % 6] % any.length];
     return m === 9 && g.mode > 15 ? g.raw[k % 5] : HOT[p[k] % HOT.length];
   };
-  const free = (): number | bigint => (g.mode === 18 ? g.raw[0] : p[0] % 5 === 0 && any.length ? any[p[1] % any.length] : HOT[p[2] % HOT.length]);
+  /** A free selector near a hot one (occupied ones 1 in 5, for the insert row; raw ones rarely). */
+  const free = (): number | bigint => {
+    if (g.mode === 18) return g.raw[0];
+    if (p[0] % 5 === 0 && any.length) return any[p[1] % any.length];
+    const caps = objSpace(s, e.objSp)?.caps;
+    let sel = HOT[p[2] % HOT.length];
+    for (let i = 0; i < 32 && caps?.has(sel); i++) sel++;
+    return sel;
+  };
   const pd = (k: number) => choose(kind('PD', 'pd'), k);
   const ecs = (k: number, sub?: string) => choose(kind('EC', sub), k);
   const small = (k: number) => BigInt(p[k] % 4);
@@ -240,6 +248,14 @@ function grab(s: State, g: Extract<Cmd, { k: 'grab' }>, c: Config): Action[] {
         h('ctrl_pd', { src: 0x3f, dst: 0x28 + (g.j % 4), ssb: c.kernelPages + (g.i % (c.pages - c.kernelPages - 1)), dsb: VPAGES[g.j % VPAGES.length], ord: 0, pmm: g.mask | 3 }),
         h('assign_dev', { dma: 0x28 + (g.j % 4), smmu: 0x2000_0000n, dad: g.mask % Math.max(1, c.devices) }),
       ];
+    }
+    case 6: case 7: {
+      // Revocation by overwrite (pmm 0 onto itself), then a use of the revoked selector.
+      const t = selsOf(s, r, (o) => o.type === 'PT' || o.type === 'SC' || o.type === 'SM' || (o.type === 'PD' && o.sub === 'pd')).filter((x) => x < 0x3f000);
+      if (!t.length) return [];
+      const sel = t[g.i % t.length], o = pget(s.objs, objSpace(s, r.objSp)!.caps.get(sel)!.obj)!;
+      const use = o.type === 'PT' ? h('ipc_call', { pt: sel, T: 1 }) : o.type === 'SC' ? h('ctrl_sc', { sc: sel }) : o.type === 'SM' ? h('ctrl_sm', { sm: sel }) : h('create_sm', { sel: 0x3a, pd: sel });
+      return [h('ctrl_pd', { src: S.R_OBJ, dst: S.R_OBJ, ssb: sel, dsb: sel, ord: 0, pmm: g.what === 6 ? 0 : g.mask }), use];
     }
     default: {
       const pds = selsOf(s, r, kind('PD', 'pd'));
