@@ -39,6 +39,8 @@ export const INVARIANTS = {
   mpidr: '§8.6: MPIDRs are unique per realm and encode the REC index',
   'rtt-level': '§5: a root RTT is at the realm start level (and there are as many as its geometry needs); a child RTT is one level below its parent',
   'rec-cpu': '§8.9: a RUNNING REC runs on exactly one CPU, and not in a NEW realm; a CPU in realm mode runs a RUNNING REC',
+  'ns-entries': '§5/§6 RTT_MAP_UNPROTECTED: UNASSIGNED and UNASSIGNED_NS entries carry no output address or attributes; an ASSIGNED_NS entry keeps only what the host may set: MemAttr/S2AP (not the reserved MemAttr) and an output address below 2^48',
+  'block-aligned': '§5: an ASSIGNED_NS block (above level 3) maps an output address aligned to its size, and there are no level-0 blocks (ASSIGNED blocks: rtt-states)',
 } as const;
 export type InvariantName = keyof typeof INVARIANTS;
 
@@ -83,7 +85,8 @@ function scanTable(t: Rtt, base: number, level: number, par: number): TableScan 
     const e = t.entries[j];
     if (isLive(e)) live++;
     const ipa = base + j * size;
-    if ((e.hipas === 'UNASSIGNED' && ipa < par) || (e.hipas === 'UNASSIGNED_NS' && ipa >= par)) continue;
+    const bare = e.addr === 0 && e.attrs === 0n;
+    if (bare && ((e.hipas === 'UNASSIGNED' && ipa < par) || (e.hipas === 'UNASSIGNED_NS' && ipa >= par))) continue;
     others.push(j);
   }
   const r = { base, level, par, live, others };
@@ -235,6 +238,15 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
     }
   };
 
+  /** An entry of the unprotected half: only the host's attributes and an aligned output address (§5, §6 RTT_MAP_UNPROTECTED). */
+  const checkNs = (where: string, e: RttEntry, level: number) => {
+    if (e.hipas === 'UNASSIGNED_NS') return violation('ns-entries', where, `UNASSIGNED_NS entry carries output address ${hx(e.addr)} / attributes ${hx(e.attrs)}`);
+    if ((e.attrs & ~0xfcn) !== 0n || ((e.attrs >> 2n) & 0xfn) === 4n) violation('ns-entries', where, `ASSIGNED_NS entry has attributes ${hx(e.attrs)}: only MemAttr/S2AP, and not the reserved MemAttr, come from the host`);
+    if (!(e.addr >= 0) || e.addr >= 2 ** 48) violation('ns-entries', where, `ASSIGNED_NS entry maps ${hx(e.addr)}, beyond 2^48`);
+    if (level < 1) violation('block-aligned', where, `ASSIGNED_NS block at level ${level}: blocks exist only at levels 1-2`);
+    else if (e.addr % levelSize(level) !== 0) violation('block-aligned', where, `ASSIGNED_NS level-${level} entry maps ${hx(e.addr)}, not aligned to its size ${hx(levelSize(level))}`);
+  };
+
   const walkTable = (rdPa: number, rd: Rd, pa: number, level: number, base: number) => {
     const g = at(pa) as Granule;
     const t = g.content as Rtt;
@@ -252,14 +264,16 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
         continue;
       }
       switch (e.hipas) {
-        case 'UNASSIGNED': // (in the PAR it took the fast path)
+        case 'UNASSIGNED': // (a bare one in the PAR took the fast path)
         case 'ASSIGNED':
           if (ipa >= par) violation('rtt-states', entryComponent(rdPa, ipa, level), `${e.hipas} entry in RTT ${hx(pa)} in the unprotected half (PAR ends at ${hx(par)})`);
-          else checkAssigned({ kind: 'entry', rd: rdPa, ipa, level }, e);
+          else if (e.hipas === 'ASSIGNED') checkAssigned({ kind: 'entry', rd: rdPa, ipa, level }, e);
+          else violation('ns-entries', entryComponent(rdPa, ipa, level), `UNASSIGNED entry in RTT ${hx(pa)} carries output address ${hx(e.addr)} / attributes ${hx(e.attrs)}`);
           break;
-        case 'UNASSIGNED_NS': // (outside the PAR it took the fast path)
+        case 'UNASSIGNED_NS': // (a bare one outside the PAR took the fast path)
         case 'ASSIGNED_NS':
           if (ipa < par) violation('rtt-states', entryComponent(rdPa, ipa, level), `${e.hipas} entry in RTT ${hx(pa)} in the protected half (PAR ends at ${hx(par)})`);
+          else checkNs(entryComponent(rdPa, ipa, level), e, level);
           break;
         case 'TABLE':
           if (level >= 3) violation('rtt-states', entryComponent(rdPa, ipa, level), `TABLE entry in RTT ${hx(pa)} at level 3`);
