@@ -31,7 +31,12 @@ export interface Igc { readonly pend: boolean; readonly tgt: number; readonly sr
 export interface IdealState { readonly cfg: Cfg; readonly layout: Layout; readonly guests: readonly IGuest[]; readonly igc: readonly Igc[] }
 
 /** Each guest's machine description: IPA page → what is there; memory slots = RAM pages, then channel pages. */
-export interface GuestMap { readonly pages: ReadonlyMap<number, Page>; readonly slotIpa: readonly number[] }
+export interface GuestMap {
+  readonly pages: ReadonlyMap<number, Page>;
+  readonly slotIpa: readonly number[];
+  /** Outgoing channels: [own slot, receiver, the receiver's slot]. */
+  readonly out: [number, number, number][];
+}
 const maps = new WeakMap<Cfg, GuestMap[]>();
 export function guestMaps(cfg: Cfg): GuestMap[] {
   let m = maps.get(cfg);
@@ -46,8 +51,9 @@ export function guestMaps(cfg: Cfg): GuestMap[] {
     pages.set(g.gicc, { kind: 'gicc', i: 0, w: true, x: false });
     pages.set(g.gicc + 1, { kind: 'gicc', i: 1, w: true, x: false });
     pages.set(g.gicd, { kind: 'gicd', i: 0, w: true, x: false });
-    return { pages, slotIpa };
+    return { pages, slotIpa, out: [] };
   });
+  for (const c of cfg.channels) m[c.from].out.push([(m[c.from].pages.get(c.aSend) as Page).i, c.to, (m[c.to].pages.get(c.aRecv) as Page).i]);
   maps.set(cfg, m);
   return m;
 }
@@ -134,7 +140,7 @@ function sync(s: IdealState, g: number, x: IGuest, ev: Ev, label: string): Out {
   let t = setGuest(s, g, x);
   let rules = INTERNAL;
   if (x.mem !== before.mem) {
-    for (const [from, to, into] of outgoing(s.cfg)[g]) {
+    for (const [from, to, into] of guestMaps(s.cfg)[g].out) {
       const page = pget(x.mem, from);
       if (page === pget(before.mem, from)) continue;
       const r = t.guests[to];
@@ -143,14 +149,6 @@ function sync(s: IdealState, g: number, x: IGuest, ev: Ev, label: string): Out {
     }
   }
   return fired(t, g, ev, label, rules);
-}
-
-/** Per guest: its outgoing channels as [its slot, receiver, the receiver's slot]. */
-const outs = new WeakMap<Cfg, [number, number, number][][]>();
-function outgoing(cfg: Cfg): [number, number, number][][] {
-  let o = outs.get(cfg);
-  if (!o) outs.set(cfg, (o = cfg.guests.map((_, g) => cfg.channels.filter((c) => c.from === g).map((c): [number, number, number] => [slotOf(cfg, g, c.aSend), c.to, slotOf(cfg, c.to, c.aRecv)]))));
-  return o;
 }
 
 const write = (x: IGuest, slot: number, w: number, v: bigint): IGuest => {
