@@ -14,7 +14,7 @@ const party = (s: State, ec: number): string | null => {
 };
 const spaceParty = (s: State, sp: number): string | null => {
   const o = sp >= 0 ? pget(s.objs, sp) : null;
-  const p = o && o.type === 'PD' && o.sub !== 'pd' ? pget(s.objs, o.pd) : null;
+  const p = o && o.type === 'PD' && o.sub !== 'pd' && o.pd >= 0 ? pget(s.objs, o.pd) : null;
   return p && p.type === 'PD' && p.sub === 'pd' ? `pd ${p.num}` : null;
 };
 
@@ -25,7 +25,7 @@ function edges(s: State): Map<number, Set<number>> {
   if (s.writers.size) {
     for (let i = 0; i < s.next; i++) {
       const o = pget(s.objs, i);
-      if (!o || o.type !== 'PD' || o.sub === 'pd' || o.sub === 'obj') continue;
+      if (!o || o.type !== 'PD' || o.sub === 'pd' || o.sub === 'obj' || o.pd < 0) continue;
       const p = pget(s.objs, o.pd);
       if (!p || p.type !== 'PD' || p.sub !== 'pd') continue;
       for (const m of o.maps.values()) if (m.kind === 'ram') for (const w of s.writers.get(m.page) ?? []) add(w, p.num);
