@@ -16,9 +16,17 @@ const hx = (v: number | bigint): string => `0x${v.toString(16)}`;
 // ---- an independent byte view of a page ----
 function view(s: RealState, page: number, n: number) {
   const words = page >= 0 && page < s.mem.length ? s.mem[page] : [];
-  const byte = (o: number): number => (o >= 0 && o < n && o < words.length * 8 ? Number((words[o >> 3] >> BigInt((o % 8) * 8)) & 0xffn) : 0);
-  const u = (o: number, len: number): bigint => { let v = 0n; for (let k = len - 1; k >= 0; k--) v = (v << 8n) | BigInt(byte(o + k)); return v; };
-  return { u16: (o: number) => Number(u(o, 2)), u32: (o: number) => Number(u(o, 4)), u64: (o: number) => u(o, 8) };
+  const len = Math.max(0, Math.min(n, words.length * 8));
+  const b = new Uint8Array(len);
+  for (let o = 0; o < len; o += 8) {
+    const lo = Number(words[o >> 3] & 0xffffffffn), hi = Number(words[o >> 3] >> 32n);
+    for (let k = 0; k < 4 && o + k < len; k++) b[o + k] = (lo >>> (8 * k)) & 0xff;
+    for (let k = 0; k < 4 && o + 4 + k < len; k++) b[o + 4 + k] = (hi >>> (8 * k)) & 0xff;
+  }
+  const byte = (o: number): number => (o >= 0 && o < len ? b[o] : 0);
+  const u16 = (o: number) => byte(o) | (byte(o + 1) << 8);
+  const u32 = (o: number) => (u16(o) | (u16(o + 2) << 16)) >>> 0;
+  return { u16, u32, u64: (o: number) => BigInt(u32(o)) | (BigInt(u32(o + 4)) << 32n) };
 }
 // ---- FF-A page states from mode bits (R1 W2 X4 D8 INVALID16 UNOWNED32 SHARED64) ----
 function stateName(m: number): string {
@@ -308,9 +316,11 @@ export function postOracle(pre: RealState, post: RealState, i: number | null, x:
       if (rx < 0 || post.mem[rx] === pre.mem[rx]) continue;
       if (pre.eps[k].mbox.full && pre.eps[k].mbox.rx === rx) out.push({ property: 'Oracle RX', component: `endpoint ${hx(e.id)} RX`, detail: 'RX written while FULL (§7.7)' });
       const words = post.mem[rx];
-      for (let b = e.mbox.size; b < words.length * 8; b++) {
-        if ((words[b >> 3] >> BigInt((b % 8) * 8)) & 0xffn) { out.push({ property: 'Oracle RX', component: `endpoint ${hx(e.id)} RX byte ${b}`, detail: `non-zero after the ${e.mbox.size}-byte message (§6 rule 5)` }); break; }
-      }
+      const size = e.mbox.size, w0 = size >> 3;
+      const tail = w0 < words.length ? (size % 8 ? words[w0] >> BigInt((size % 8) * 8) : words[w0]) : 0n;
+      let bad = tail !== 0n ? size : -1;
+      for (let k = w0 + 1; bad < 0 && k < words.length; k++) if (words[k] !== 0n) bad = k * 8;
+      if (bad >= 0) out.push({ property: 'Oracle RX', component: `endpoint ${hx(e.id)} RX after byte ${bad}`, detail: `non-zero after the ${size}-byte message (§6 rule 5)` });
     }
   }
   return out;

@@ -20,11 +20,12 @@ export const ABIS: readonly AbiName[] = [
   'MEM_RETRIEVE_REQ', 'MEM_FRAG_RX', 'MEM_RELINQUISH', 'MEM_RECLAIM',
 ];
 /** ABI of a w0 value (SMC32, or SMC64 where FF-A defines one), or null: NOT_SUPPORTED. */
+const BY_LOW = new Map<number, AbiName>(
+  Object.entries(FID).filter(([k]) => k !== 'ERROR' && k !== 'SUCCESS' && k !== 'MEM_RETRIEVE_RESP').map(([k, v]) => [v & 0xffffff, k as AbiName]));
 export function abiOf(w0: number): AbiName | null {
   const hi = w0 >>> 24, lo = w0 & 0xffffff;
   if (hi !== 0x84 && !(hi === 0xc4 && FID64_OK.has(lo))) return null;
-  for (const [k, v] of Object.entries(FID)) if ((v & 0xffffff) === lo && k !== 'ERROR' && k !== 'SUCCESS' && k !== 'MEM_RETRIEVE_RESP') return k as AbiName;
-  return null;
+  return BY_LOW.get(lo) ?? null;
 }
 
 export type ErrorName = 'NOT_SUPPORTED' | 'INVALID_PARAMETERS' | 'NO_MEMORY' | 'BUSY' | 'INTERRUPTED' | 'DENIED' | 'RETRY' | 'ABORTED' | 'NO_DATA';
