@@ -78,23 +78,33 @@ function byState(s: RealState): ReadonlyMap<GranuleState, readonly number[]> {
   let map: Map<GranuleState, number[]>;
   const changes: number[] = [];
   if (prev && prev.granules.size === s.granules.size) pdiff(prev.granules, s.granules, (i) => changes.push(i));
-  if (prev && prev.granules.size === s.granules.size && changes.length <= 64) {
-    map = new Map([...prev.byState].map(([k, v]) => [k, v.slice()]));
+  // (a plan's chunk may change a whole 512-granule region between two commands)
+  if (prev && prev.granules.size === s.granules.size && changes.length <= 2048) {
+    // Removals and additions per state, applied once (a pool may hold a whole region).
+    const gone = new Map<GranuleState, Set<number>>();
+    const added = new Map<GranuleState, number[]>();
     for (const i of changes) {
       const was = pget(prev.granules, i).state;
       const now = pget(s.granules, i).state;
       if (was === now) continue;
-      if (was !== 'UNDELEGATED') map.set(was, map.get(was)!.filter((pa) => pa !== i * 4096));
-      if (now !== 'UNDELEGATED') {
-        const xs = map.get(now) ?? [];
-        map.set(now, [...xs, i * 4096].sort((a, b) => a - b));
+      if (was !== 'UNDELEGATED') (gone.get(was) ?? gone.set(was, new Set()).get(was)!).add(i * 4096);
+      if (now !== 'UNDELEGATED') (added.get(now) ?? added.set(now, []).get(now)!).push(i * 4096);
+    }
+    map = new Map(prev.byState as Map<GranuleState, number[]>);
+    for (const st of new Set([...gone.keys(), ...added.keys()])) {
+      const out = gone.has(st) ? (map.get(st) ?? []).filter((pa) => !gone.get(st)!.has(pa)) : (map.get(st) ?? []).slice();
+      const add = added.get(st);
+      if (add) {
+        out.push(...add);
+        out.sort((a, b) => a - b);
       }
+      map.set(st, out);
     }
   } else {
     map = new Map();
     for (let i = 0; i < s.granules.size; i++) {
       const st = pget(s.granules, i).state;
-      if (st !== 'UNDELEGATED') map.set(st, [...(map.get(st) ?? []), i * 4096]);
+      if (st !== 'UNDELEGATED') (map.get(st) ?? map.set(st, []).get(st)!).push(i * 4096);
     }
   }
   lastIndex = { granules: s.granules, byState: map };
@@ -717,13 +727,14 @@ function psciPlan(s0: RealState, cpu: number, i: number): Next {
 }
 
 /** The commands a sweep tries at every class of IPA, with their other arguments valid where they can be. */
-const SWEPT: readonly RmiName[] = ['DATA_CREATE', 'DATA_CREATE_UNKNOWN', 'DATA_DESTROY', 'RTT_CREATE', 'RTT_DESTROY', 'RTT_FOLD', 'RTT_MAP_UNPROTECTED', 'RTT_UNMAP_UNPROTECTED', 'RTT_INIT_RIPAS', 'RTT_READ_ENTRY'];
+const SWEPT: readonly RmiName[] = ['REC_CREATE', 'DATA_CREATE', 'DATA_CREATE_UNKNOWN', 'DATA_DESTROY', 'RTT_CREATE', 'RTT_DESTROY', 'RTT_FOLD', 'RTT_MAP_UNPROTECTED', 'RTT_UNMAP_UNPROTECTED', 'RTT_INIT_RIPAS', 'RTT_READ_ENTRY'];
 
 /**
  * A failure-table sweep: one management command on one realm (a NEW one when there is one, half of
  * the time) at an IPA of every class (a DATA page, a free level-3 entry, a walk that stops above
- * level 3, the unprotected half, beyond the IPA width), so that conditions that fail together, and
- * the order the table checks them in, are exercised in the states that matter.
+ * level 3, the unprotected half, beyond the IPA width), or REC_CREATE with valid parameters, so that
+ * conditions that fail together, and the order the table checks them in, are exercised in the
+ * states that matter.
  */
 function sweepPlan(s0: RealState, cpu: number, i: number): Next {
   const rds = liveRds(s0);
@@ -738,6 +749,13 @@ function sweepPlan(s0: RealState, cpu: number, i: number): Next {
   return (s) => {
     if (done) return null;
     done = true;
+    if (name === 'REC_CREATE') {
+      // Valid parameters (the next MPIDR, DELEGATED aux granules): what is left to fail is the realm's state or REC count.
+      const g = grab(s, cpu, 1 + s.cfg.recAuxCount);
+      if (!g) return null;
+      const p = encodeRecParams({ flags: 1n, mpidr: indexToMpidr(rdOf(s, rdPa).recIndex), pc: 0x1000n, gprs: [0n], numAux: BigInt(s.cfg.recAuxCount), aux: g.pas.slice(1).map(BigInt) });
+      return [...g.acts, { kind: 'host-write', cpu, addr: BigInt(L.params), writes: p }, rmi(cpu, 'REC_CREATE', [rdPa, g.pas[0], L.params])];
+    }
     const g = grab(s, cpu, 1);
     if (!g) return null;
     // The one that may succeed (a free entry) last, so the granule is still DELEGATED for the others.
