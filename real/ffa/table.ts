@@ -3,7 +3,8 @@
 // input (per-EMAD loops that report INVALID_PARAMETERS or DENIED for the first bad EMAD).
 import { Cfg } from './config';
 import { AbiName, ErrorName } from './consts';
-import { Endpoint, Real } from './state';
+import { Endpoint, Real, Txn } from './state';
+import type { RawConstituent } from './descriptor';
 
 export type Check<C> = readonly [name: string, code: (c: C) => ErrorName | null];
 export const row = <C>(name: string, fails: (c: C) => boolean, code: ErrorName): Check<C> => [name, (c) => (fails(c) ? code : null)];
@@ -49,7 +50,7 @@ export interface Abi<C> {
   readonly context: (call: Call) => C;
   readonly failures: readonly Check<C>[];
   /** Runs after no failure row fired; may itself fail (later checks, e.g. send completion). */
-  readonly effect: (c: C, spec: import('./spec').Spec) => Outcome;
+  readonly effect: (c: C, spec: Spec) => Outcome;
 }
 
 const FFA_ERROR = 0x84000060n;
@@ -60,3 +61,35 @@ export const regs8 = (...v: (bigint | number)[]): bigint[] => {
   return out;
 };
 export const success = (s: Real, ...v: (bigint | number)[]): Outcome => ({ state: s, status: 'SUCCESS', ret: regs8(0x84000061, ...v), cleared: [] });
+
+// ---- The specification object's shape (its faithful value is in spec.ts) ----
+
+export interface CompleteCtx {
+  readonly s: Real;
+  readonly txn: Txn;
+  readonly senderIdx: number;
+  readonly consts: readonly RawConstituent[];
+  readonly declaredPages: number;
+  /** The constituents' pages when all lie in memory, else null. */
+  readonly pages: readonly number[] | null;
+  /** Sender's modes on those pages (empty when `pages` is null). */
+  readonly modes: readonly number[];
+  readonly mode: number;
+}
+
+export interface Spec {
+  readonly name: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly abis: { readonly [K in AbiName]: Abi<any> };
+  /** Send completion checks (reference §4.1.17–23), run at the last fragment. */
+  readonly completeFailures: readonly Check<CompleteCtx>[];
+  readonly complete: (s: Real, slot: number, memPages: number, words: number, spec: Spec) => Outcome;
+  /** Pages zeroed by a send with the clear flag (all of them) and by a reclaim with bit 0. */
+  readonly sendClear: (pages: readonly number[]) => readonly number[];
+  readonly reclaimClear: (pages: readonly number[]) => readonly number[];
+  readonly zero: (s: Real, pages: readonly number[], words: number) => Real;
+  /** How the SPMC writes RX: the message, then zero to the end of the buffer (§6 rule 5). */
+  readonly rxWrite: (s: Real, page: number, bytes: Uint8Array, words: number) => Real;
+  /** Whether a fully retrieved DONATE frees its transaction (the handle dies). */
+  readonly freeDonated: boolean;
+}

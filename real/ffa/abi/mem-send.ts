@@ -7,7 +7,8 @@ import { MemDesc, RawConstituent, parseComposite, parseConstituents, parseMemDes
 import { Abi, Call, Check, Outcome, errorRegs, firstFailure, regs8, row, w, xr } from '../table';
 import { Constituent, Real, Txn, epIndex, modeAt, setModes, setTxn, txnSlot } from '../state';
 import { ERR } from '../consts';
-import type { Spec } from '../spec';
+import type { CompleteCtx, Spec } from '../table';
+export type { CompleteCtx } from '../table';
 
 export interface SendCtx {
   readonly call: Call;
@@ -127,18 +128,6 @@ export const MEM_DONATE: Abi<SendCtx> = { name: 'MEM_DONATE', context: sendConte
 
 // ---- Completion (reference §4.1.17–24): on the whole descriptor, when the last fragment arrived ----
 
-export interface CompleteCtx {
-  readonly s: Real;
-  readonly txn: Txn;
-  readonly senderIdx: number;
-  readonly consts: readonly RawConstituent[];
-  readonly declaredPages: number;
-  /** The constituents' pages when all lie in memory, else null. */
-  readonly pages: readonly number[] | null;
-  /** Sender's modes on those pages (empty when `pages` is null). */
-  readonly modes: readonly number[];
-  readonly mode: number;
-}
 
 export function completeContext(s: Real, slot: number, memPages: number): CompleteCtx {
   const txn = s.txns[slot] as Txn;

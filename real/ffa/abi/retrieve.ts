@@ -8,7 +8,7 @@ import { MemDesc, parseMemDesc } from '../descriptor';
 import { Abi, Call, Outcome, regs8, row, w } from '../table';
 import { Real, Txn, addFlow, epIndex, modeAt, pagesOf, setEp, setModes, setTxn, txnSlot } from '../state';
 import { typeCheck } from './mem-send';
-import type { Spec } from '../spec';
+import type { Spec } from '../table';
 
 export interface RetrieveCtx {
   readonly call: Call;
