@@ -47,6 +47,18 @@ export function oracles(pre: Real, a: Action, o: Obs, post: Real): Violation[] {
     const expect = !!m && (m.perm & need) !== 0 && !(m.kind === 'hip' && a.kind === 'store');
     if (expect === o.fault) out.push({ property: 'RS3', component: `EC ${o.ec} ${a.kind} 0x${a.addr.toString(16)}`, detail: `host space ${m ? `maps perm 0x${m.perm.toString(16)}` : 'maps nothing'} but the access ${o.fault ? 'faulted' : 'succeeded'}` });
   }
+  // RS3: an EC's registers and UTCB change only by its own step, an IPC it takes part in, an event
+  // delivered to it, or a wake-up (its blocked call returns).
+  if (post !== pre) {
+    const who = new Set<number>();
+    const link = (id: number, st: State) => { const x = id >= 0 ? pget(st.objs, id) : null; if (x && x.type === 'EC') { who.add(x.caller); who.add(x.callee); } };
+    if (a.kind !== 'irq' && a.kind !== 'tick' && a.kind !== 'dma') { who.add(a.ec); link(a.ec, pre); link(a.ec, post); }
+    if ('wakes' in o) for (const w of o.wakes) who.add(w.ec);
+    if (o.kind === 'event') who.add(o.to);
+    pdiff(pre.objs, post.objs, (k, x: Kobj | null, y: Kobj | null) => {
+      if (x && y && x.type === 'EC' && y.type === 'EC' && !who.has(k) && (x.regs !== y.regs || x.utcb !== y.utcb)) out.push({ property: 'RS3', component: `EC ${k}`, detail: 'registers or UTCB changed by a step it takes no part in' });
+    });
+  }
   if (o.kind === 'event' && o.killed) {
     const e = pget(pre.objs, o.ec);
     const allowed = new Set([o.ec, e && e.type === 'EC' ? e.caller : -1]);
