@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { execute } from '../../properties/engine';
 import { CFG, S } from './helpers';
+import type { Action } from '../../real/sep/actions';
 
 function deepFreeze(x: unknown, seen = new Set<unknown>()): void {
   if (x === null || typeof x !== 'object' || seen.has(x)) return;
@@ -20,7 +21,7 @@ describe('purity', () => {
     const on = new Set(S.rules);
     let steps = 0;
     for (const t of traces) {
-      const actions = execute(S, { spec: S.spec, config: CFG, invariants: false }, t).actions;
+      const actions = execute(S, { spec: S.spec, config: CFG, invariants: false }, t).actions as Action[];
       let r = S.real.init(CFG, S.spec);
       let i = S.ideal.init(r, CFG, S.spec, on);
       deepFreeze(r); deepFreeze(i);
