@@ -17,8 +17,9 @@ async function run(...argv: string[]) {
 const statuses = async (file: string) => (await run('replay', file, '--json', '--no-ni')).out.map((l) => JSON.parse(l) as { status?: string; fault?: string; failed?: string; x?: string[] });
 
 describe('examples/ as a regression corpus', () => {
-  test('every CCA trace file replays as its expect says', async () => {
-    const r = await run('replay', 'examples/cca');
+  test('every trace file of every system replays as its expect says (or without a violation)', async () => {
+    const r = await run('replay', 'examples');
+    expect(r.out.filter((l) => l.startsWith('ok ')).length).toBeGreaterThanOrEqual(7);
     expect(r.out[r.out.length - 1]).toMatch(/^(\d+) of \1 trace files as expected$/);
     expect(r.code).toBe(0);
   });
@@ -64,6 +65,16 @@ describe('the CCA examples give the reference statuses', () => {
     const s = await statuses('examples/cca/unprotected.json');
     expect(s.map((x) => x.status ?? 'ok')).toEqual(['SUCCESS', 'SUCCESS', 'ok', 'SUCCESS', 'SUCCESS', 'SUCCESS', 'SUCCESS', 'SUCCESS', 'SUCCESS', 'SUCCESS', 'ERROR_INPUT', 'SUCCESS']);
     expect(s[10].failed).toBe('ipa_bound');
+  });
+
+  test('REC lifecycle (§6: DATA_CREATE copies the NS source into the realm; REC_ENTER runs the REC until it exits; an IRQ exit completes REC_ENTER with SUCCESS)', async () => {
+    const s = (await statuses('examples/cca/rec-enter-exit.json')) as { status?: string; event?: string; value?: string; exit?: { status: string }; record?: Record<string, string> }[];
+    expect(s[12]).toMatchObject({ status: 'SUCCESS', x: ['0x2', '0x0', '0x0', '0x0'] }); // REC_AUX_COUNT = the configuration's aux count
+    expect(s[17].status).toBe('SUCCESS');
+    expect(s[21]).toMatchObject({ event: 'load', value: '0x11' }); // the first word DATA_CREATE copied
+    expect(s[24]).toMatchObject({ event: 'load', value: '0x5ec2e7' }); // the realm reads back its own store
+    expect(s[25].exit).toMatchObject({ status: 'SUCCESS' });
+    expect(s[26].status).toBe('SUCCESS');
   });
 
   test('VERSION and FEATURES (§6: VERSION needs 1.0, X1/X2 give the implemented revision 1.0; an unknown FID is NOT_SUPPORTED)', async () => {
