@@ -4,8 +4,20 @@
 
 export const NGPRS = 31;
 
-/** Realm system registers held in the register file (accessed by MRS/MSR without a trap). */
-export const FILE_SYSREGS = ['TPIDR_EL1', 'CONTEXTIDR_EL1', 'CNTV_CTL_EL0', 'CNTV_CVAL_EL0', 'CNTP_CTL_EL0', 'CNTP_CVAL_EL0'] as const;
+/**
+ * Realm system registers held in the register file: the realm accesses them with MRS/MSR without a
+ * trap, and the RMM saves and restores them at every exit and entry. The list is TF-RMM's
+ * `struct sysreg_state` (runtime/include/rec.h at rmm-spec-v1.0-rel0, saved by save_sysreg_state)
+ * less what a realm cannot reach from EL1 without a trap or that the model does not give it (SP_EL1,
+ * PMCR_EL0 and the other PMU state, ZCR_EL1 without SVE, DISR_EL1 under HCR_EL2.AMO, MPAM0_EL1, the
+ * EL2 timer and GIC state). The first six keep their indices (traces and relation reports name them).
+ */
+export const FILE_SYSREGS = [
+  'TPIDR_EL1', 'CONTEXTIDR_EL1', 'CNTV_CTL_EL0', 'CNTV_CVAL_EL0', 'CNTP_CTL_EL0', 'CNTP_CVAL_EL0',
+  'SP_EL0', 'ELR_EL1', 'SPSR_EL1', 'TPIDRRO_EL0', 'TPIDR_EL0', 'CSSELR_EL1', 'SCTLR_EL1', 'ACTLR_EL1', 'CPACR_EL1',
+  'TTBR0_EL1', 'TTBR1_EL1', 'TCR_EL1', 'ESR_EL1', 'AFSR0_EL1', 'AFSR1_EL1', 'FAR_EL1', 'MAIR_EL1', 'VBAR_EL1',
+  'AMAIR_EL1', 'CNTKCTL_EL1', 'PAR_EL1', 'MDSCR_EL1', 'MDCCINT_EL1',
+] as const;
 export type FileSysreg = (typeof FILE_SYSREGS)[number];
 export const NREGS = NGPRS + FILE_SYSREGS.length;
 export const sysregIndex = (name: string): number => {
