@@ -13,11 +13,16 @@ export function runCommand(cmd: RmiCommand, spec: Spec, s: RealState, x: readonl
   for (const f of cmd.failures) {
     if (f.fails(c)) {
       const status = typeof f.error === 'function' ? f.error(c) : f.error;
-      return { state: s, status, x: cmd.failOutputs?.(c, f.name) ?? [], failed: f.name };
+      // The specification's failure path (Spec.failure): faithfully, nothing changes.
+      const state = spec.failure({ name: cmd.name, cpu, failed: f.name, status, pre: s, context: c });
+      return { state, status, x: cmd.failOutputs?.(c, f.name) ?? [], failed: f.name };
     }
   }
   const e = cmd.effect(c, spec);
-  if (e.status && e.status.status !== 'SUCCESS') return { state: s, status: e.status, x: e.x ?? [], failed: 'effect' };
+  if (e.status && e.status.status !== 'SUCCESS') {
+    const state = spec.failure({ name: cmd.name, cpu, failed: 'effect', status: e.status, pre: s, context: c, attempted: e.state });
+    return { state, status: e.status, x: e.x ?? [], failed: 'effect' };
+  }
   return { state: e.state, status: e.status ?? SUCCESS, x: e.x ?? [], pending: e.pending };
 }
 

@@ -1,5 +1,6 @@
 // The faithful specification object: every RMI command of reference §6 with its failure table, the
-// scrub policy, REC entry and exit, and the weak-memory programs, as the reference specifies them.
+// scrub policy, REC entry and exit, the weak-memory programs, the RSI and PSCI handlers, RIPAS
+// application, fold/unfold, the realm-exit paths and the failure path, as the reference specifies them.
 
 import type { Spec } from './spec';
 import { ZERO_CONTENT } from './state';
@@ -28,7 +29,12 @@ import { RTT_UNMAP_UNPROTECTED } from './rmi/rtt-unmap-unprotected';
 import { RTT_READ_ENTRY } from './rmi/rtt-read-entry';
 import { enterRec } from './realm/enter';
 import { faithfulPrograms } from './weakmem/handlers';
-import { exitRecord, runGranuleWritable } from './realm/exit';
+import { exitFaithful, exitRecord, runGranuleWritable } from './realm/exit';
+import { trapToRmm } from './realm/trap';
+import { RSI_HANDLERS } from './realm/rsi';
+import { handlePsci } from './realm/psci';
+import { faithfulRipas } from './ripas';
+import { fold, unfold } from './rtt';
 
 
 export const faithful: Spec = {
@@ -43,4 +49,12 @@ export const faithful: Spec = {
   exitRecord,
   exitRunCheck: runGranuleWritable,
   programs: faithfulPrograms,
+  rsi: RSI_HANDLERS,
+  psci: handlePsci,
+  ripas: faithfulRipas,
+  fold,
+  unfold,
+  trap: trapToRmm,
+  exit: exitFaithful,
+  failure: (f) => f.pre,
 };

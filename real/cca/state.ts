@@ -75,6 +75,7 @@ export interface Rec {
   readonly pc: bigint;
   /** Saved register file (realm/regs.ts): X0..X30 then the EL1/timer system registers. */
   readonly regs: readonly bigint[];
+  /** Auxiliary granules: they hold the REC's attestation state (rec-aux.ts). */
   readonly aux: readonly number[];
   readonly psciPending: PsciPending | null;
   readonly lastExit: LastExit;
@@ -84,9 +85,6 @@ export interface Rec {
   readonly ripasValue: Ripas;
   readonly ripasDestroyed: boolean;
   readonly ripasRequested: boolean;
-  /** Attestation: challenge set by TOKEN_INIT, bytes produced so far. */
-  readonly attestChallenge: bigint | null;
-  readonly attestOffset: number;
   /** Virtual GIC state: given by the host at entry, reported back at every exit (reference §7). */
   readonly gicHcr: bigint;
   readonly gicLrs: readonly bigint[];

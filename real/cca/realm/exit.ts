@@ -101,11 +101,15 @@ export const runGranuleWritable = (s: RealState, run: number): boolean => {
   return g.pas === 'NS' && g.state === 'UNDELEGATED';
 };
 
+/** The exit to the host, by the specification's `exit` hook. */
+export const exitToHost = (spec: Spec, s: RealState, cpu: number, info: ExitInfo, rec: Rec, what: string, psciResult?: readonly bigint[]): StepResult =>
+  spec.exit(spec, s, cpu, info, rec, what, psciResult);
+
 /**
- * Saves the register file (X0..X6 of a PSCI exit carry the call's result instead), marks the REC
- * READY, writes the exit record and returns the host to its REC_ENTER with the status.
+ * The faithful exit (Spec.exit): saves the register file (X0..X6 of a PSCI exit carry the call's
+ * result instead), marks the REC READY, writes the exit record and returns the host to its REC_ENTER.
  */
-export function exitToHost(spec: Spec, s: RealState, cpu: number, info: ExitInfo, rec: Rec, what: string, psciResult?: readonly bigint[]): StepResult {
+export function exitFaithful(spec: Spec, s: RealState, cpu: number, info: ExitInfo, rec: Rec, what: string, psciResult?: readonly bigint[]): StepResult {
   const mode = s.cpus[cpu].mode;
   if (mode.kind !== 'realm') return { state: s, obs: { kind: 'skip', cpu, reason: 'CPU is not running a REC' } };
   const regs = s.cpus[cpu].regs.slice();

@@ -19,8 +19,11 @@ const isRsiFid = (fid: bigint): boolean => fid >= 0xc4000190n && fid <= 0xc40001
 const hpfarOf = (ipa: number): bigint => BigInt(Math.floor(ipa / 4096)) << 4n;
 const sizeMask = (size: number): bigint => (size >= 8 ? (1n << 64n) - 1n : (1n << BigInt(size * 8)) - 1n);
 
-/** The RMM's handling of a trap from the REC running on `cpu`. */
-export function handleTrap(spec: Spec, s: RealState, cpu: number, trap: Trap): StepResult {
+/** The RMM's handling of a trap from the REC running on `cpu`: the specification's `trap` hook. */
+export const handleTrap = (spec: Spec, s: RealState, cpu: number, trap: Trap): StepResult => spec.trap(spec, s, cpu, trap);
+
+/** The faithful trap handling (Spec.trap): an exit for the host, or the RMM answers an SMC. */
+export function trapToRmm(spec: Spec, s: RealState, cpu: number, trap: Trap): StepResult {
   const { recPa, rec } = runningRec(s, cpu);
   const regs = s.cpus[cpu].regs;
   const exit = (info: ExitInfo, lastExit: LastExit, what: string) => exitToHost(spec, s, cpu, info, { ...rec, lastExit }, what);
@@ -58,17 +61,22 @@ export function handleTrap(spec: Spec, s: RealState, cpu: number, trap: Trap): S
     case 'serror':
       return exit({ kind: 'serror', esr: serrorEsr() }, { kind: 'other' }, 'SError');
     case 'smc':
-      return completeCall(spec, s, cpu, recPa, rmmCall(s, cpu));
+      return completeCall(spec, s, cpu, recPa, rmmCall(s, cpu, spec));
   }
 }
 
-/** The RMM's answer to an SMC from the REC on `cpu` (RSI, PSCI, or NOT_SUPPORTED), not yet applied. */
-export function rmmCall(s: RealState, cpu: number): CallOutcome {
+/**
+ * The RMM's answer to an SMC from the REC on `cpu` (RSI, PSCI, or NOT_SUPPORTED), not yet applied,
+ * by the specification's RSI and PSCI handlers (the faithful ones when no spec is given).
+ */
+export function rmmCall(s: RealState, cpu: number, spec?: Spec): CallOutcome {
   const { recPa, rec } = runningRec(s, cpu);
   const regs = s.cpus[cpu].regs;
   const fid = regs[0];
   const ctx = { s, cpu, recPa, rec, rdPa: rec.owner, rd: rdOf(s, rec.owner), regs };
-  return isRsiFid(fid) ? handleRsi(ctx) : isPsciFid(fid) ? handlePsci(ctx) : { kind: 'resume', s, set: { 0: (1n << 64n) - 1n }, what: 'unknown SMC: NOT_SUPPORTED' };
+  if (isRsiFid(fid)) return handleRsi(ctx, spec?.rsi);
+  if (isPsciFid(fid)) return (spec?.psci ?? handlePsci)(ctx);
+  return { kind: 'resume', s, set: { 0: (1n << 64n) - 1n }, what: 'unknown SMC: NOT_SUPPORTED' };
 }
 
 /** Applies a call's outcome: results into X0.., PC past the SMC; or the exit it asked for. */

@@ -27,7 +27,7 @@ export const DATA_DESTROY: RmiCommand<C> = {
   failOutputs: (c, failed) => (failed === 'rtt_walk' || failed === 'rtte_state' ? [0n, BigInt(skipNonLive(c.s, Number(c.ipa), walkL3(c)))] : []),
   effect: (c, spec) => {
     const w = walkL3(c);
-    const ripas = w.entry.ripas === 'EMPTY' ? 'EMPTY' : 'DESTROYED';
+    const ripas = spec.ripas.afterDataDestroy(w.entry.ripas);
     let s = setContent(c.s, w.rtt, withEntry(rttOf(c.s, w.rtt), w.index, UNASSIGNED(ripas)));
     s = addRefcount(s, w.rtt, -1);
     s = release(s, w.entry.addr, spec);

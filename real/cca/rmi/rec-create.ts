@@ -6,7 +6,7 @@ import type { RmiCommand } from '../spec';
 import { granuleRows, gstate, inMemory, isAligned4K, nsRows } from '../checks';
 import { readWord, readWords } from '../memory';
 import { MEASURE_TAG, addRefcount, claim, extendMeasurement, setContent } from '../ops';
-import { RealState, Rec, rdOf } from '../state';
+import { RealState, Rec, granuleAt, rdOf } from '../state';
 import { zeroRegs } from '../realm/regs';
 import { startHandler } from '../weakmem/handlers';
 
@@ -41,7 +41,7 @@ export function newRec(owner: number, index: number, p: RecParams, aux: number[]
   return {
     kind: 'rec', owner, state: 'READY', runnable: (p.flags & RUNNABLE) !== 0n, mpidr: p.mpidr, index, pc: p.pc, regs, aux,
     psciPending: null, lastExit: { kind: 'none' }, ripasAddr: 0, ripasTop: 0, ripasValue: 'EMPTY', ripasDestroyed: false,
-    ripasRequested: false, attestChallenge: null, attestOffset: 0, gicHcr: 0n, gicLrs: [], trapWfi: false, trapWfe: false,
+    ripasRequested: false, gicHcr: 0n, gicLrs: [], trapWfi: false, trapWfe: false,
     seaPending: false, hostCallIpa: 0,
   };
 }
@@ -73,7 +73,9 @@ export const REC_CREATE: RmiCommand<C> = {
     const aux = c.aux.map(Number);
     const rec = newRec(rdPa, rd.recIndex, c.p, aux);
     let s = claim(c.s, Number(c.rec), 'REC', rec);
-    for (const a of aux) s = claim(s, a, 'REC_AUX', { kind: 'words', words: new Map() });
+    // The aux granules keep what they hold (DELEGATED: zero, i.e. no attestation token in progress):
+    // TF-RMM's rec_aux_granules_init initialises only state the model does not have (SIMD).
+    for (const a of aux) s = claim(s, a, 'REC_AUX', granuleAt(s, a).content);
     // TF-RMM measures the REC parameters only for runnable RECs.
     if (rec.runnable) rd = extendMeasurement(rd, 0, [MEASURE_TAG.REC, c.p.flags, c.p.pc, ...c.p.gprs]);
     s = setContent(s, rdPa, { ...rd, recIndex: rd.recIndex + 1 });

@@ -5,7 +5,7 @@ import { arg, row } from '../command';
 import type { RmiCommand } from '../spec';
 import { granuleRows } from '../checks';
 import { addRefcount, claim, setContent } from '../ops';
-import { TABLE, isLive, unfold, withEntry } from '../rtt';
+import { TABLE, isLive, withEntry } from '../rtt';
 import { rttOf } from '../state';
 import { RttCtx, lvl, rdAt, structureRows, walkTo } from './rtt-common';
 
@@ -26,9 +26,9 @@ export const RTT_CREATE: RmiCommand<C> = {
     row('rtt_walk', (c) => parent(c).level < lvl(c) - 1, (c) => rttError(parent(c).level)),
     row('rtte_state', (c) => parent(c).entry.hipas === 'TABLE', (c) => rttError(lvl(c) - 1)),
   ],
-  effect: (c) => {
+  effect: (c, spec) => {
     const w = parent(c);
-    const { rtt, live } = unfold(w.entry, lvl(c));
+    const { rtt, live } = spec.unfold(w.entry, lvl(c));
     let s = claim(c.s, Number(c.rtt), 'RTT', rtt, live);
     s = setContent(s, w.rtt, withEntry(rttOf(s, w.rtt), w.index, TABLE(Number(c.rtt))));
     // The parent gains a live entry unless it replaced an (already live) ASSIGNED block.

@@ -2,21 +2,21 @@
 // replaced by one entry in its parent (§5): an unassigned entry, or a contiguous block.
 import { rttError } from '../status';
 import { arg, row } from '../command';
-import type { RmiCommand } from '../spec';
+import type { RmiCommand, Spec } from '../spec';
 import { granuleRows } from '../checks';
 import { addRefcount, release, setContent } from '../ops';
-import { fold, isLive, withEntry } from '../rtt';
+import { FoldResult, isLive, withEntry } from '../rtt';
 import { rttOf } from '../state';
 import { RttCtx, lvl, structureRows, walkTo } from './rtt-common';
 
-interface C extends RttCtx { folded?: ReturnType<typeof fold> }
+interface C extends RttCtx { fold: Spec['fold']; folded?: FoldResult }
 
 const parent = (c: C) => walkTo(c, lvl(c) - 1);
-const folded = (c: C) => (c.folded ??= fold(rttOf(c.s, parent(c).entry.addr), lvl(c)));
+const folded = (c: C) => (c.folded ??= c.fold(rttOf(c.s, parent(c).entry.addr), lvl(c)));
 
 export const RTT_FOLD: RmiCommand<C> = {
   name: 'RTT_FOLD',
-  context: (s, x) => ({ s, rd: arg(x, 0), ipa: arg(x, 1), level: arg(x, 2) }),
+  context: (s, x, _cpu, spec) => ({ s, rd: arg(x, 0), ipa: arg(x, 1), level: arg(x, 2), fold: spec.fold }),
   failures: [
     ...granuleRows<C>('rd', (c) => c.rd, 'RD'),
     structureRows.level_bound,

@@ -2,26 +2,26 @@
 // entries of one RTT into RAM (no splitting: each entry must fit below top), extending the RIM.
 import { INPUT, REALM, rttError } from '../status';
 import { arg, row } from '../command';
-import type { RmiCommand } from '../spec';
+import type { RipasRules, RmiCommand } from '../spec';
 import { granuleRows, isAligned4K } from '../checks';
 import { MEASURE_TAG, extendMeasurement, setContent } from '../ops';
-import { UNASSIGNED, WalkResult, entriesBelow, levelSize, walk } from '../rtt';
+import { WalkResult, entriesBelow, levelSize, walk } from '../rtt';
 import { RealState, Rtt, rttOf } from '../state';
 import { rdAt } from './rtt-common';
 
-interface C { s: RealState; rd: bigint; base: bigint; top: bigint; w?: WalkResult; done?: number }
+interface C { s: RealState; rd: bigint; base: bigint; top: bigint; init: RipasRules['init']; w?: WalkResult; done?: number }
 
 const walked = (c: C) => (c.w ??= walk(c.s, rdAt(c), Number(c.base), 3));
 
 /** How many consecutive entries from the walked one can become RAM. */
 function progress(c: C): number {
   const w = walked(c);
-  return (c.done ??= entriesBelow(rttOf(c.s, w.rtt), w, Number(c.base), Number(c.top), (e) => e.hipas === 'UNASSIGNED' && e.ripas !== 'DESTROYED'));
+  return (c.done ??= entriesBelow(rttOf(c.s, w.rtt), w, Number(c.base), Number(c.top), (e) => c.init(e) !== null));
 }
 
 export const RTT_INIT_RIPAS: RmiCommand<C> = {
   name: 'RTT_INIT_RIPAS',
-  context: (s, x) => ({ s, rd: arg(x, 0), base: arg(x, 1), top: arg(x, 2) }),
+  context: (s, x, _cpu, spec) => ({ s, rd: arg(x, 0), base: arg(x, 1), top: arg(x, 2), init: spec.ripas.init }),
   failures: [
     row('size_valid', (c) => c.top <= c.base, INPUT),
     ...granuleRows<C>('rd', (c) => c.rd, 'RD'),
@@ -41,7 +41,7 @@ export const RTT_INIT_RIPAS: RmiCommand<C> = {
     let rd = rdAt(c);
     for (let i = 0; i < n; i++) {
       const ipa = Number(c.base) + i * size;
-      entries[w.index + i] = UNASSIGNED('RAM');
+      entries[w.index + i] = c.init(entries[w.index + i])!;
       rd = extendMeasurement(rd, 0, [MEASURE_TAG.RIPAS, BigInt(ipa), BigInt(ipa + size)]);
     }
     let s = setContent(c.s, w.rtt, { ...t, entries } as Rtt);

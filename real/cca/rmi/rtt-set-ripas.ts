@@ -3,33 +3,29 @@
 // consent. Any realm state.
 import { INPUT, REC, rttError } from '../status';
 import { arg, row } from '../command';
-import type { RmiCommand } from '../spec';
+import type { RipasRules, RmiCommand } from '../spec';
 import { granuleRows, isAligned4K } from '../checks';
 import { setContent } from '../ops';
 import { WalkResult, entriesBelow, levelSize, walk } from '../rtt';
-import { RealState, Rec, RttEntry, recOf, rttOf } from '../state';
+import { RealState, Rec, recOf, rttOf } from '../state';
 import { rdAt } from './rtt-common';
 
-interface C { s: RealState; rd: bigint; rec: bigint; base: bigint; top: bigint; w?: WalkResult; done?: number }
+interface C { s: RealState; rd: bigint; rec: bigint; base: bigint; top: bigint; apply: RipasRules['set']; w?: WalkResult; done?: number }
 
 const recAt = (c: C): Rec => recOf(c.s, Number(c.rec));
 const walked = (c: C) => (c.w ??= walk(c.s, rdAt(c), Number(c.base), 3));
 
-/** The entry after the change, or null when this entry stops the walk. */
-export function applyRipas(e: RttEntry, rec: Rec): RttEntry | null {
-  if (e.hipas !== 'UNASSIGNED' && e.hipas !== 'ASSIGNED') return null; // TABLE or NS: stop
-  if (e.ripas === 'DESTROYED' && !rec.ripasDestroyed) return null;
-  return e.ripas === rec.ripasValue ? e : { ...e, ripas: rec.ripasValue };
-}
+/** Spec.ripas.set (faithful: ../ripas.ts applyRipas). */
+export { applyRipas } from '../ripas';
 
 function progress(c: C): number {
   const w = walked(c);
-  return (c.done ??= entriesBelow(rttOf(c.s, w.rtt), w, Number(c.base), Number(c.top), (e) => applyRipas(e, recAt(c)) !== null));
+  return (c.done ??= entriesBelow(rttOf(c.s, w.rtt), w, Number(c.base), Number(c.top), (e) => c.apply(e, recAt(c)) !== null));
 }
 
 export const RTT_SET_RIPAS: RmiCommand<C> = {
   name: 'RTT_SET_RIPAS',
-  context: (s, x) => ({ s, rd: arg(x, 0), rec: arg(x, 1), base: arg(x, 2), top: arg(x, 3) }),
+  context: (s, x, _cpu, spec) => ({ s, rd: arg(x, 0), rec: arg(x, 1), base: arg(x, 2), top: arg(x, 3), apply: spec.ripas.set }),
   failures: [
     row('size_valid', (c) => c.top <= c.base, INPUT),
     ...granuleRows<C>('rd', (c) => c.rd, 'RD'),
@@ -49,7 +45,7 @@ export const RTT_SET_RIPAS: RmiCommand<C> = {
     const rec = recAt(c);
     const t = rttOf(c.s, w.rtt);
     const entries = t.entries.slice();
-    for (let i = 0; i < n; i++) entries[w.index + i] = applyRipas(entries[w.index + i], rec)!;
+    for (let i = 0; i < n; i++) entries[w.index + i] = c.apply(entries[w.index + i], rec)!;
     const newTop = Number(c.base) + n * levelSize(w.level);
     let s = setContent(c.s, w.rtt, { ...t, entries });
     s = setContent(s, Number(c.rec), { ...rec, ripasAddr: newTop });
