@@ -497,16 +497,15 @@ function nsBlockPlan(s0: RealState, cpu: number, rdPa: number, i: number): Next 
     if (e.hipas === 'ASSIGNED_NS') {
       if (!folded && !unfolded) return (unfolded = true), tableTowards(s, cpu, rdPa, rd, B, 3);
       finished = true;
+      // A REC of this realm running elsewhere reads through the block first.
+      const c = s.cpus.findIndex((x) => x.mode.kind === 'realm' && recOf(s, x.mode.rec).owner === rdPa);
+      const read: Action[] = c >= 0 ? [{ kind: 'realm', cpu: c, instr: { op: 'load', ipa: BigInt(B + 0x1008), reg: 2 } }] : [];
       switch (after) {
-        case 'unmap': return [rmi(cpu, 'RTT_UNMAP_UNPROTECTED', [rdPa, B, 2])];
-        case 'read': return [rmi(cpu, 'RTT_READ_ENTRY', [rdPa, B, 2]), rmi(cpu, 'RTT_UNMAP_UNPROTECTED', [rdPa, B, 3])];
-        case 'remap': return [rmi(cpu, 'RTT_MAP_UNPROTECTED', [rdPa, B, 2, BigInt(pa) | attrs]), rmi(cpu, 'RTT_UNMAP_UNPROTECTED', [rdPa, B, 2])];
-        case 'unfold': return tableTowards(s, cpu, rdPa, rd, B, 3);
-        case 'keep': {
-          // A REC of this realm running elsewhere reads through the block.
-          const c = s.cpus.findIndex((x) => x.mode.kind === 'realm' && recOf(s, x.mode.rec).owner === rdPa);
-          return c >= 0 ? [{ kind: 'realm', cpu: c, instr: { op: 'load', ipa: BigInt(B + 0x1008), reg: 2 } }] : null;
-        }
+        case 'unmap': return [...read, rmi(cpu, 'RTT_UNMAP_UNPROTECTED', [rdPa, B, 2])];
+        case 'read': return [...read, rmi(cpu, 'RTT_READ_ENTRY', [rdPa, B, 2]), rmi(cpu, 'RTT_UNMAP_UNPROTECTED', [rdPa, B, 3])];
+        case 'remap': return [...read, rmi(cpu, 'RTT_MAP_UNPROTECTED', [rdPa, B, 2, BigInt(pa) | attrs]), rmi(cpu, 'RTT_UNMAP_UNPROTECTED', [rdPa, B, 2])];
+        case 'unfold': return [...read, ...(tableTowards(s, cpu, rdPa, rd, B, 3) ?? [])];
+        case 'keep': return read;
       }
     }
     if (e.hipas !== 'TABLE') return null;
@@ -871,6 +870,21 @@ function plan(s: RealState, name: PlanName, i: number): Action[] {
   if (name === 'ripas-block' || name === 'psci' || name === 'host-race') {
     const c = nth(running, i);
     if (c !== undefined) next = name === 'psci' ? psciPlan(s, c, i) : name === 'host-race' ? hostRacePlan(s, c, i) : ripasBlockPlan(s, c, i);
+    // With room for a DATA block that is still free, the running realm gets one first (kept, not unfolded), so the change crosses it.
+    const region = regionOf(s.cfg);
+    if (c !== undefined && next && name === 'ripas-block' && i % 2 === 0 && region !== null && granuleAt(s, region).state === 'UNDELEGATED' && s.cpus[cpu].mode.kind === 'host') {
+      const first = dataBlockPlan(s, cpu, recOf(s, (s.cpus[c].mode as { rec: number }).rec).owner, 16);
+      const then = next;
+      let building = true;
+      next = (t) => {
+        if (building) {
+          const as = first(t);
+          if (as) return as;
+          building = false;
+        }
+        return then(t);
+      };
+    }
   } else if (name === 'race') {
     next = racePlan(s, i);
   } else if (s.cpus[cpu].mode.kind === 'host') {
