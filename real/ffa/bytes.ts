@@ -8,7 +8,7 @@ export class Bytes {
   constructor(readonly b: Uint8Array, readonly len: number = b.length) {}
   get length(): number { return this.len; }
   /** All `len` bytes as an array (the SPMC's copy kept with a transaction). */
-  toArray(): Uint8Array { if (this.b.length === this.len) return this.b; const out = new Uint8Array(this.len); out.set(this.b.subarray(0, this.len)); return out; }
+  toArray(): Uint8Array { const out = new Uint8Array(this.len); out.set(this.b.subarray(0, this.len)); return out; }
   u8(o: number): number { return o >= 0 && o < this.b.length ? this.b[o] : 0; }
   u16(o: number): number { return this.u8(o) | (this.u8(o + 1) << 8); }
   u32(o: number): number { return (this.u16(o) | (this.u16(o + 2) << 16)) >>> 0; }
@@ -17,17 +17,27 @@ export class Bytes {
   zero(o: number, n: number): boolean { for (let k = 0; k < n; k++) if (this.u8(o + k)) return false; return true; }
 }
 
-/** Copy `len` bytes (at most one page) of page `page` out of memory: the SPMC's copy of TX. */
+/** The bytes of a page's modelled words, computed once per (immutable) page row. */
+const ROW_BYTES = new WeakMap<readonly bigint[], Uint8Array>();
+function rowBytes(words: readonly bigint[]): Uint8Array {
+  let b = ROW_BYTES.get(words);
+  if (!b) {
+    b = new Uint8Array(words.length * 8);
+    for (let k = 0; k < words.length; k++) {
+      const lo = Number(words[k] & 0xffffffffn), hi = Number((words[k] >> 32n) & 0xffffffffn);
+      for (let j = 0; j < 4; j++) { b[8 * k + j] = (lo >>> (8 * j)) & 0xff; b[8 * k + 4 + j] = (hi >>> (8 * j)) & 0xff; }
+    }
+    ROW_BYTES.set(words, b);
+  }
+  return b;
+}
+
+/** `len` bytes (at most one page) of page `page`: the SPMC's copy of TX (never written through). */
 export function readPage(s: Real, page: number, len: number): Bytes {
   const n = Math.max(0, Math.min(len, PAGE));
-  const words = page >= 0 && page < s.mem.length ? s.mem[page] : [];
-  const lim = Math.min(n, words.length * 8);
-  const out = new Uint8Array(lim);
-  for (let o = 0; o < lim; o += 8) {
-    let w = words[o >> 3];
-    for (let k = 0; k < 8 && o + k < lim; k++) { out[o + k] = Number(w & 0xffn); w >>= 8n; }
-  }
-  return new Bytes(out, n);
+  if (page < 0 || page >= s.mem.length) return new Bytes(new Uint8Array(0), n);
+  const all = rowBytes(s.mem[page]);
+  return new Bytes(all.subarray(0, Math.min(n, all.length)), n);
 }
 
 /** Page content holding `bytes` at offset 0 and zero after them (the SPMC writes RX whole). */
