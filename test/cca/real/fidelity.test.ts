@@ -8,6 +8,7 @@
 import { describe, expect, test } from 'vitest';
 import { Config, DEFAULT_CONFIG, configProblems } from '../../../real/cca/config';
 import { featureRegister0 } from '../../../real/cca/rmi/features';
+import { decodeConfig } from '../../../real/cca/codec';
 import { granuleAt, rttOf } from '../../../real/cca/state';
 import {
   ATTRS, G, KB4, LEVEL_MINUS_1, Machine, PARAMS, RD, ROOT, S2AP_RW, U64_MAX, delegate, expectFail, expectOk, gst, machine,
@@ -146,5 +147,19 @@ describe('realm parameter field widths (struct rmi_realm_params)', () => {
   });
   test('an absent num_bps / num_wps in the convenience encoder is 1 (0 is reserved)', () => {
     expect(gr(create(DEFAULT_CONFIG, {}).m, RD)).toMatchObject({ features: { numBps: 1, numWps: 1 } });
+  });
+});
+
+describe('the new configuration keys go through the trace codec', () => {
+  test('decodeConfig accepts pmuHpmn0 and an LPA2 machine (keys are checked against DEFAULT_CONFIG)', () => {
+    expect(decodeConfig({ pmuHpmn0: true, lpa2: true, maxIpaWidth: 52, paWidth: 52 }, '$.config')).toEqual({
+      ok: true, value: { ...DEFAULT_CONFIG, pmuHpmn0: true, lpa2: true, maxIpaWidth: 52, paWidth: 52 },
+    });
+  });
+  test('and rejects a wrong shape or a width that needs LPA2', () => {
+    expect(decodeConfig({ pmuHpmn0: 1 }, '$.config').ok).toBe(false);
+    const r = decodeConfig({ maxIpaWidth: 52 }, '$.config');
+    expect(r.ok).toBe(false);
+    expect(r.ok ? '' : r.error).toMatch(/maxIpaWidth/);
   });
 });
