@@ -90,8 +90,8 @@ export function resolve(s: RealState, g: Gen, c: Cfg): readonly Action[] {
       const t = pick(mine.length && g.d % 5 ? mine : live(s), g.a);
       if (!t) return [toTx(encodeMemDesc({ sender: 1, attrs: 0, flags: 0, handle: BigInt(g.a), tag: 0n, receivers: [{ id: ep, perms: 1, flags: 0 }], constituents: [], noComposite: true })), smc(FID.MEM_RETRIEVE_REQ, 64, 64)];
       const single = t.func === 'DONATE' || (t.func === 'LEND' && t.receivers.length === 1);
-      const instr = single ? (g.c % 3 === 0 ? 2 : 1) : g.c % 11 === 0 ? 2 : 0;
-      const data = [0, 1, 1, 2, 2][g.b % 5];
+      const instr = single ? (g.c % 4 === 0 ? 2 : 1) : g.c % 11 === 0 ? 2 : 0;
+      const data = [0, 0, 1, 1, 2][g.b % 5];
       const flags = g.d % 6 === 1 ? (t.flags & 1) | (g.d % 12 === 1 ? 4 : 0) : g.d % 6 === 2 ? (t.flags & 0x18) : g.d % 13 === 3 ? 1 << 9 : 0;
       const recv = t.receivers.map((r) => ({ id: r.id, perms: r.id === ep ? data | (instr << 2) : (single ? 1 << 2 : 0) | (r.perms & 3), flags: 0 }));
       const list = recv.some((r) => r.id === ep) ? recv : [{ id: ep, perms: data | (instr << 2), flags: 0 }];
