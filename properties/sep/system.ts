@@ -23,6 +23,7 @@ import { COVERAGE_GROUPS, recordCoverage } from './coverage';
 import { Cmd, resolve, traceArb } from './generators';
 import { decodeAction, describeAction, encodeAction } from './codec';
 import { SMALL_SCOPE, alphabet, stateKey } from './alphabet';
+import { displayIdeal, displayReal } from './display';
 
 /** A.1's validation messages ("json.path: message") of a configuration: any = rejected. */
 export const configProblems = (c: Cfg): string[] => validate(BOOT_RULES, c);
@@ -116,4 +117,5 @@ export const sepSystem: System<Cfg, Spec, RealState, IdealState, Action, Obs, Cm
     smallScope: SMALL_SCOPE,
     key: stateKey,
   },
+  display: { real: displayReal, ideal: displayIdeal },
 };

@@ -161,3 +161,18 @@ describe('exhaustive small scope', () => {
     expect(bad.counterexample?.actions.length).toBe(2);
   });
 });
+
+describe('regression corpus: one shrunk counterexample per variant (examples/sep/variants)', () => {
+  const dir = join(__dirname, '../../examples/sep/variants');
+  test.each(S.variants.map((v) => [v.name] as const))('%s replays to its expected violation', (name) => {
+    const u = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8'));
+    const t = decodeTrace(u, (n) => (n === 'sep' ? S : undefined));
+    if (!t.ok) throw new Error(t.error);
+    const v = S.variants.find((x) => x.name === t.value.variant)!;
+    const r = runTrace(S, { spec: v.apply(S.spec), config: t.value.config }, t.value.steps);
+    expect(r.first?.index).toBe(u.expect.step);
+    expect(r.first?.violations[0]).toMatchObject({ property: u.expect.property, component: u.expect.component });
+    // the faithful model passes the same trace
+    expect(runTrace(S, { spec: S.spec, config: t.value.config }, t.value.steps).first).toBeNull();
+  });
+});
