@@ -6,15 +6,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { main } from '../../cli/main';
+import { run } from './run';
 import { VARIANTS } from '../../variants/cca';
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out, err };
-}
 const dir = mkdtempSync(join(tmpdir(), 'real-ideal-'));
 const file = (name: string, body: unknown) => {
   const p = join(dir, name);

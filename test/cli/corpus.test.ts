@@ -6,14 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../cli/main';
+import { run } from './run';
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out, err };
-}
 const statuses = async (file: string) => (await run('replay', file, '--json', '--no-ni')).out.map((l) => JSON.parse(l) as { status?: string; fault?: string; failed?: string; x?: string[] });
 
 describe('examples/ as a regression corpus', () => {

@@ -6,14 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../cli/main';
+import { run } from './run';
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out, err };
-}
 const dir = mkdtempSync(join(tmpdir(), 'export-'));
 const CE = 'examples/cca/variant-undelegate-no-scrub.json';
 

@@ -9,15 +9,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
-import { main } from '../../cli/main';
+import { run } from './run';
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const t0 = performance.now();
-  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out, err, ms: performance.now() - t0 };
-}
 const dir = mkdtempSync(join(tmpdir(), 'robust-'));
 const write = (name: string, body: unknown) => {
   const p = join(dir, name);
