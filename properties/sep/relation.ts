@@ -151,9 +151,18 @@ function gicDiff(out: Violation[], r: RealState, i: IdealState): void {
         if (q.en !== (G.ctlr && !!G.en[id])) v('R4', `guest ${g} IRQ ${id} physical enable`, `real ${q.en}, ideal CTLR ${G.ctlr} ∧ enable ${!!G.en[id]}`);
       } else if ((G.tgt[id] ?? 0) !== (C.vtgt[id] ?? 0)) v('R4', `guest ${g} virq ${id} targets`, `real ${C.vtgt[id] ?? 0}, ideal ${G.tgt[id] ?? 0}`);
     }
-    const mine = r.sgi.filter((q) => L.guestOf[q.src] === g && L.guestOf[q.dst] === g).map((q) => `${L.local[q.src]}>${L.local[q.dst]}#${q.id}`).sort();
-    const ideal = G.sgi.map((q) => `${q.src}>${q.dst}#${q.id}`).sort();
-    if (mine.join() !== ideal.join()) v('R4', `guest ${g} SGIs`, `real [${mine}], ideal [${ideal}]`);
+    // Intra-guest SGIs: the same set (both are duplicate-free); texts only when they differ.
+    let n = 0, same = true;
+    for (const q of r.sgi) {
+      if (L.guestOf[q.src] !== g || L.guestOf[q.dst] !== g) continue;
+      n++;
+      if (same && !G.sgi.some((p) => p.src === L.local[q.src] && p.dst === L.local[q.dst] && p.id === q.id)) same = false;
+    }
+    if (!same || n !== G.sgi.length) {
+      const mine = r.sgi.filter((q) => L.guestOf[q.src] === g && L.guestOf[q.dst] === g).map((q) => `${L.local[q.src]}>${L.local[q.dst]}#${q.id}`).sort();
+      const ideal = G.sgi.map((q) => `${q.src}>${q.dst}#${q.id}`).sort();
+      v('R4', `guest ${g} SGIs`, `real [${mine}], ideal [${ideal}]`);
+    }
   });
   const n = L.nGuests;
   r.cfg.channels.forEach((s, c) => {
