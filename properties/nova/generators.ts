@@ -32,7 +32,7 @@ const big = fc.oneof(fc.bigInt(0n, 15n), fc.bigInt(0n, (1n << 64n) - 1n), fc.con
 const cmdArb = (c: Config): fc.Arbitrary<Cmd> => fc.oneof(
   { weight: 40, arbitrary: fc.record({ k: fc.constant('call' as const), who: fc.nat(7), n: fc.nat(15), pick: fc.array(fc.nat(99), { minLength: 6, maxLength: 6 }), raw: fc.array(big, { minLength: 5, maxLength: 5 }), flags: fc.nat(15), mode: fc.nat(19) }) },
   { weight: 6, arbitrary: fc.record({ k: fc.constant('spawn' as const), cpuA: fc.nat(c.cpus - 1), cpuB: fc.nat(c.cpus - 1), mask: fc.nat(31), page: fc.nat(c.pages - 1), ord: fc.nat(2) }) },
-  { weight: 10, arbitrary: fc.record({ k: fc.constant('grab' as const), what: fc.nat(7), i: fc.nat(99), j: fc.nat(99), mask: fc.nat(31) }) },
+  { weight: 10, arbitrary: fc.record({ k: fc.constant('grab' as const), what: fc.nat(9), i: fc.nat(99), j: fc.nat(99), mask: fc.nat(31) }) },
   { weight: 12, arbitrary: fc.record({ k: fc.constant('mem' as const), who: fc.nat(7), write: fc.boolean(), page: fc.nat(VPAGES.length), word: fc.nat(3), value: fc.bigInt(0n, 255n), secret: fc.boolean() }) },
   { weight: 6, arbitrary: fc.record({ k: fc.constant('reply' as const), who: fc.nat(7), mtd: fc.constantFrom(0, 1, 4) }) },
   { weight: 3, arbitrary: fc.record({ k: fc.constant('mov' as const), who: fc.nat(7), reg: fc.nat(7), value: fc.bigInt(0n, 255n), secret: fc.boolean() }) },
@@ -247,6 +247,32 @@ function grab(s: State, g: Extract<Cmd, { k: 'grab' }>, c: Config): Action[] {
         h('ctrl_pd', { src: S.R_NOVA, dst: S.R_OBJ, ssb: S.NOVA_HST, dsb: 0x3f, ord: 0, pmm: 0x1f }),
         h('ctrl_pd', { src: 0x3f, dst: 0x28 + (g.j % 4), ssb: c.kernelPages + (g.i % (c.pages - c.kernelPages - 1)), dsb: VPAGES[g.j % VPAGES.length], ord: 0, pmm: g.mask | 3 }),
         h('assign_dev', { dma: 0x28 + (g.j % 4), smmu: 0x2000_0000n, dad: g.mask % Math.max(1, c.devices) }),
+      ];
+    }
+    case 8: {
+      // A masked copy of a PD capability, used at once by a create call (B.8: create_* without the PD bit,
+      // create_pd's inherited permissions).
+      const pds = selsOf(s, r, kind('PD', 'pd')).filter((x) => x !== 0x3b);
+      const ecsL = selsOf(s, r, kind('EC', 'local')), ecsG = selsOf(s, r, (o) => o.type === 'EC' && o.sub !== 'local');
+      const caps = objSpace(s, r.objSp)!.caps;
+      let sel = 0x100 + (g.j % 64); while (caps.has(sel) && sel < 0x200) sel++;
+      const use = [
+        h('create_pd', { sel, pd: 0x3b, op: 0 }), h('create_sm', { sel, pd: 0x3b }),
+        h('create_sc', { sel, pd: 0x3b, ec: ecsG.length ? ecsG[g.i % ecsG.length] : S.R_EC, budget: 1, prio: 1 }),
+        h('create_pt', { sel, pd: 0x3b, ec: ecsL.length ? ecsL[g.i % ecsL.length] : 0 }),
+        h('create_ec', { sel, pd: 0x3b, hva: 0x30000, cpu: 0, evt: EVT }),
+      ][g.j % 5];
+      return [h('ctrl_pd', { src: S.R_OBJ, dst: S.R_OBJ, ssb: pds[g.i % pds.length], dsb: 0x3b, ord: 0, pmm: g.mask }), use];
+    }
+    case 9: {
+      // A derivation chain (B.5: child and grandchild nodes) and a revoke at its top (BAD_HYP in the
+      // modern interface, number 0xf).
+      const top = g.i % 2 ? S.R_PD : 0x3c;
+      return [
+        h('ctrl_pd', { src: S.R_OBJ, dst: S.R_OBJ, ssb: S.R_PD, dsb: 0x3c, ord: 0, pmm: 0x1f }),
+        h('ctrl_pd', { src: S.R_OBJ, dst: S.R_OBJ, ssb: 0x3c, dsb: 0x3d, ord: 0, pmm: 0x1f }),
+        h('ctrl_pd', { src: S.R_OBJ, dst: S.R_OBJ, ssb: 0x3d, dsb: 0x3a, ord: 0, pmm: g.mask | 1 }),
+        h('revoke', { sel: top, mask: g.mask | 2, self: top !== S.R_PD && g.j % 2 === 0 }),
       ];
     }
     case 6: case 7: {

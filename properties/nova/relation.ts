@@ -28,9 +28,9 @@ export function same(a: unknown, b: unknown): boolean {
 }
 
 /** One object of the real machine against the ideal's: tables are RS1 (authority), the rest the world. */
-export function compareObject(id: number, r: Kobj | null, i: Kobj | null, out: Violation[]): void {
+export function compareObject(id: number, r: Kobj | null, i: Kobj | null, out: Violation[], tablesOnly = false): void {
   if (r === i) return;
-  if (!r || !i || r.type !== i.type) { out.push({ property: r && i ? 'Relation' : 'RS1', component: `object ${id}`, detail: `real ${r ? r.type : 'none'}, ideal ${i ? i.type : 'none'}` }); return; }
+  if (!r || !i || r.type !== i.type) { if (tablesOnly && r && i) return; out.push({ property: r && i ? 'Relation' : 'RS1', component: `object ${id}`, detail: `real ${r ? r.type : 'none'}, ideal ${i ? i.type : 'none'}` }); return; }
   if (r.type === 'PD' && i.type === 'PD' && r.sub === 'obj' && i.sub === 'obj') {
     for (const sel of new Set([...r.caps.keys(), ...i.caps.keys()])) {
       const a = r.caps.get(sel), b = i.caps.get(sel);
@@ -47,6 +47,7 @@ export function compareObject(id: number, r: Kobj | null, i: Kobj | null, out: V
       return;
     }
   }
+  if (tablesOnly) return;
   for (const k of Object.keys(r) as (keyof Kobj)[]) {
     if (k === ('caps' as never) || k === ('maps' as never)) continue;
     const a = (r as unknown as Record<string, unknown>)[k], b = (i as unknown as Record<string, unknown>)[k];
@@ -64,7 +65,10 @@ export class Relation {
       pdiff(this.r.objs, real.objs, (k) => changed.add(k));
       pdiff(this.i.objs, ideal.objs, (k) => changed.add(k));
     } else for (let k = 0; k < Math.max(real.next, ideal.next); k++) changed.add(k);
-    for (const k of [...changed].sort((a, b) => a - b)) { compareObject(k, pget(real.objs, k), pget(ideal.objs, k), out); if (out.length) break; }
+    // Authority first (RS1: every table read as Hold), then the rest of the world.
+    const ids = [...changed].sort((a, b) => a - b);
+    for (const k of ids) { compareObject(k, pget(real.objs, k), pget(ideal.objs, k), out, true); if (out.length) break; }
+    if (!out.length) for (const k of ids) { compareObject(k, pget(real.objs, k), pget(ideal.objs, k), out); if (out.length) break; }
     if (!out.length && real.mem !== ideal.mem) {
       const words = new Set<number>();
       if (this.r && this.i) { pdiff(this.r.mem, real.mem, (k) => words.add(k)); pdiff(this.i.mem, ideal.mem, (k) => words.add(k)); }
