@@ -12,14 +12,14 @@ import type { Violation } from '../../../model/system';
 import { pdiff } from '../../../model/pvec';
 import type { Action, Observation } from '../../../real/cca/actions';
 import { RMI_COMMANDS, RMI_NAMES, RmiName } from '../../../real/cca/rmi';
-import type { Content, RealState, Rd, Rtt, RttEntry } from '../../../real/cca/state';
+import type { RealState, Rd, Rtt, RttEntry } from '../../../real/cca/state';
 import type { Hipas, Ripas } from '../../../real/cca/types';
 import { ENTRIES, GRAN, entrySize, gran, levelArg, par, recAt } from './world';
 
 /** What the walk of one IPA gives: PA is the output address of that IPA (ASSIGNED, ASSIGNED_NS). */
 export interface IpaState { readonly hipas: Hipas; readonly ripas: Ripas; readonly pa: number; readonly attrs: bigint }
 interface Run extends IpaState { readonly lo: number; readonly hi: number }
-interface View { readonly runs: readonly Run[]; readonly rd: Content; readonly tables: readonly (readonly [number, Rtt])[] }
+interface View { readonly runs: readonly Run[]; readonly rd: Rd; readonly tables: readonly (readonly [number, Rtt])[] }
 
 const assigned = (h: Hipas) => h === 'ASSIGNED' || h === 'ASSIGNED_NS';
 const norm = (e: RttEntry): IpaState => ({
@@ -40,20 +40,22 @@ function segments(t: Rtt): Seg[] {
   if (r) return r;
   r = [];
   const size = entrySize(t.level);
-  for (let i = 0; i < ENTRIES; i++) {
-    const e = t.entries[i];
-    const last = r[r.length - 1];
-    if (last && e.hipas !== 'TABLE' && last.e.hipas !== 'TABLE') {
-      const n = norm(e), m = norm(last.e);
-      if (n.hipas === m.hipas && n.ripas === m.ripas && n.attrs === m.attrs && (!assigned(n.hipas) || n.pa === m.pa + (i - last.i0) * size)) {
-        r[r.length - 1] = { ...last, i1: i + 1 };
-        continue;
-      }
-    }
-    r.push({ i0: i, i1: i + 1, e });
+  let start = 0;
+  for (let i = 1; i <= ENTRIES; i++) {
+    if (i < ENTRIES && extends_(t.entries[start], t.entries[i], (i - start) * size)) continue;
+    r.push({ i0: start, i1: i, e: t.entries[start] });
+    start = i;
   }
   segCache.set(t, r);
   return r;
+}
+/** Whether entry b, `off` bytes after entry a, continues a's run (no allocation: this is the hot path). */
+function extends_(a: RttEntry, b: RttEntry, off: number): boolean {
+  if (a === b) return a.hipas !== 'TABLE' && !assigned(a.hipas);
+  if (a.hipas !== b.hipas || a.hipas === 'TABLE') return false;
+  if ((a.hipas === 'UNASSIGNED' || a.hipas === 'ASSIGNED') && a.ripas !== b.ripas) return false;
+  if (a.hipas === 'ASSIGNED_NS' && a.attrs !== b.attrs) return false;
+  return !assigned(a.hipas) || b.addr === a.addr + off;
 }
 
 function buildView(s: RealState, rdPa: number): View {
@@ -143,7 +145,9 @@ export class IpaOracle {
     const g = gran(s, rdPa);
     if (!g || g.state !== 'RD' || g.content.kind !== 'rd') return undefined;
     const c = this.cache.get(rdPa);
-    if (c && c.rd === g.content && c.tables.every(([pa, t]) => gran(s, pa)?.content === t)) return c;
+    const rd = g.content;
+    const same = c && (c.rd === rd || (c.rd.kind === 'rd' && c.rd.rttBase === rd.rttBase && c.rd.rttNumStart === rd.rttNumStart && c.rd.rttLevelStart === rd.rttLevelStart && c.rd.ipaWidth === rd.ipaWidth));
+    if (c && same && c.tables.every(([pa, t]) => gran(s, pa)?.content === t)) return c;
     const v = buildView(s, rdPa);
     this.cache.set(rdPa, v);
     return v;
@@ -152,8 +156,9 @@ export class IpaOracle {
   check(pre: RealState, a: Action, o: Observation, post: RealState): Violation[] {
     if (pre.granules === post.granules) return [];
     let touched = false;
+    // Only tables, and realms appearing or going, change what a walk gives (an RD's measurements do not).
     pdiff(pre.granules, post.granules, (_i, g0, g1) => {
-      if (g0.state === 'RTT' || g1.state === 'RTT' || g0.state === 'RD' || g1.state === 'RD') touched = true;
+      if (g0.state === g1.state ? g0.state === 'RTT' && g0.content !== g1.content : g0.state === 'RTT' || g1.state === 'RTT' || g0.state === 'RD' || g1.state === 'RD') touched = true;
     });
     if (!touched) return [];
     const name = a.kind === 'rmi' && o.kind === 'rmi' && o.status?.status === 'SUCCESS' && !o.pending ? NAME_OF.get(a.fid) : undefined;
@@ -190,7 +195,7 @@ const violation = (rd: number, lo: number, hi: number, detail: string): Violatio
 
 /** A new realm: the PAR UNASSIGNED/EMPTY, the rest UNASSIGNED_NS (§5 "Initial"). */
 function initial(rd: number, v: View): Violation[] {
-  const r = v.rd as Rd;
+  const r = v.rd;
   const want = (ipa: number): IpaState => (ipa < par(r) ? { hipas: 'UNASSIGNED', ripas: 'EMPTY', pa: 0, attrs: 0n } : { hipas: 'UNASSIGNED_NS', ripas: 'EMPTY', pa: 0, attrs: 0n });
   for (const run of v.runs) {
     const w = want(run.lo);

@@ -12,9 +12,9 @@ const U64 = (1n << 64n) - 1n;
 
 /** The granule at a PA the model holds, or undefined. */
 export function gran(s: RealState, pa: bigint | number): Granule | undefined {
-  const v = typeof pa === 'bigint' ? pa : BigInt(pa);
-  if (v < 0n || v % BigInt(GRAN) !== 0n || v >= BigInt(s.cfg.granules * GRAN)) return undefined;
-  return pget(s.granules, Number(v / BigInt(GRAN)));
+  const v = typeof pa === 'bigint' ? (pa >= 0n && pa < 1n << 52n ? Number(pa) : -1) : pa;
+  if (!(v >= 0) || v % GRAN !== 0 || v >= s.cfg.granules * GRAN) return undefined;
+  return pget(s.granules, v / GRAN);
 }
 /** PaIsDelegable (x_bound): inside the PA range and memory, not MMIO (§1). */
 export function delegable(s: RealState, v: bigint): boolean {
