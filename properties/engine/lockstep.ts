@@ -108,6 +108,11 @@ export class Lockstep {
 export function runTrace(system: AnySystem, setup: Setup, actions: readonly unknown[]): { steps: StepReport[]; first: StepReport | null; coverage: Coverage } {
   const l = new Lockstep(system, setup);
   const steps: StepReport[] = [];
+  // A configuration whose initial state already breaks a property (a boot-time check) fails at step -1.
+  if (l.initial.length) {
+    const first: StepReport = { index: -1, action: null, real: null, ideal: null, fired: NONE, withheld: NONE, violations: l.initial };
+    return { steps: [first], first, coverage: l.coverage };
+  }
   for (const a of actions) {
     const r = l.step(a);
     steps.push(r);
