@@ -39,7 +39,7 @@ export const INVARIANTS = {
   mpidr: '§8.6: MPIDRs are unique per realm and encode the REC index',
   'rtt-level': '§5: a root RTT is at the realm start level (and there are as many as its geometry needs); a child RTT is one level below its parent',
   'rec-cpu': '§8.9: a RUNNING REC runs on exactly one CPU, and not in a NEW realm; a CPU in realm mode runs a RUNNING REC',
-  'ns-entries': '§5/§6 RTT_MAP_UNPROTECTED: UNASSIGNED and UNASSIGNED_NS entries carry no output address or attributes; an ASSIGNED_NS entry keeps only what the host may set: MemAttr/S2AP (not the reserved MemAttr) and an output address below 2^48',
+  'ns-entries': '§5/§6 RTT_MAP_UNPROTECTED: UNASSIGNED and UNASSIGNED_NS entries carry no output address or attributes; an ASSIGNED_NS entry keeps only what the host may set: MemAttr [4:2]/S2AP (not the reserved MemAttr) and an output address below 2^48 (2^52 with LPA2)',
   'block-aligned': '§5: an ASSIGNED_NS block (above level 3) maps an output address aligned to its size, and there are no level-0 blocks (ASSIGNED blocks: rtt-states)',
 } as const;
 export type InvariantName = keyof typeof INVARIANTS;
@@ -239,10 +239,12 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
   };
 
   /** An entry of the unprotected half: only the host's attributes and an aligned output address (§5, §6 RTT_MAP_UNPROTECTED). */
-  const checkNs = (where: string, e: RttEntry, level: number) => {
+  const checkNs = (where: string, e: RttEntry, level: number, rd: Rd) => {
     if (e.hipas === 'UNASSIGNED_NS') return violation('ns-entries', where, `UNASSIGNED_NS entry carries output address ${hx(e.addr)} / attributes ${hx(e.attrs)}`);
-    if ((e.attrs & ~0xfcn) !== 0n || ((e.attrs >> 2n) & 0xfn) === 4n) violation('ns-entries', where, `ASSIGNED_NS entry has attributes ${hx(e.attrs)}: only MemAttr/S2AP, and not the reserved MemAttr, come from the host`);
-    if (!(e.addr >= 0) || e.addr >= 2 ** 48) violation('ns-entries', where, `ASSIGNED_NS entry maps ${hx(e.addr)}, beyond 2^48`);
+    // MemAttr [4:2] (FEAT_S2FWB; 0b100 reserved) and S2AP [7:6]: TF-RMM host_ns_s2tte_is_valid.
+    if ((e.attrs & ~0xdcn) !== 0n || ((e.attrs >> 2n) & 7n) === 4n) violation('ns-entries', where, `ASSIGNED_NS entry has attributes ${hx(e.attrs)}: only MemAttr/S2AP, and not the reserved MemAttr, come from the host`);
+    const paBits = rd.features?.lpa2 ? 52 : 48;
+    if (!(e.addr >= 0) || e.addr >= 2 ** paBits) violation('ns-entries', where, `ASSIGNED_NS entry maps ${hx(e.addr)}, beyond 2^${paBits}`);
     if (level < 1) violation('block-aligned', where, `ASSIGNED_NS block at level ${level}: blocks exist only at levels 1-2`);
     else if (e.addr % levelSize(level) !== 0) violation('block-aligned', where, `ASSIGNED_NS level-${level} entry maps ${hx(e.addr)}, not aligned to its size ${hx(levelSize(level))}`);
   };
@@ -273,7 +275,7 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
         case 'UNASSIGNED_NS': // (a bare one outside the PAR took the fast path)
         case 'ASSIGNED_NS':
           if (ipa < par) violation('rtt-states', entryComponent(rdPa, ipa, level), `${e.hipas} entry in RTT ${hx(pa)} in the protected half (PAR ends at ${hx(par)})`);
-          else checkNs(entryComponent(rdPa, ipa, level), e, level);
+          else checkNs(entryComponent(rdPa, ipa, level), e, level, rd);
           break;
         case 'TABLE':
           if (level >= 3) violation('rtt-states', entryComponent(rdPa, ipa, level), `TABLE entry in RTT ${hx(pa)} at level 3`);

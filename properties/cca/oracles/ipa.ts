@@ -15,6 +15,7 @@ import { RMI_COMMANDS, RMI_NAMES, RmiName } from '../../../real/cca/rmi';
 import type { RealState, Rd, Rtt, RttEntry } from '../../../real/cca/state';
 import type { Hipas, Ripas } from '../../../real/cca/types';
 import { ENTRIES, GRAN, entrySize, gran, levelArg, par, recAt } from './world';
+import { descOa } from './status';
 
 /** What the walk of one IPA gives: PA is the output address of that IPA (ASSIGNED, ASSIGNED_NS). */
 export interface IpaState { readonly hipas: Hipas; readonly ripas: Ripas; readonly pa: number; readonly attrs: bigint }
@@ -128,8 +129,8 @@ function ruleOf(pre: RealState, name: RmiName, x: (i: number) => bigint): Rule |
       };
     }
     case 'RTT_MAP_UNPROTECTED': {
-      const oa = Number(x(3) & 0xffff_ffff_f000n);
-      return { rd, lo: Number(x(1)), hi: Number(x(1)) + entrySize(levelArg(x(2))), ok: (p, q, ipa) => need(p.hipas === 'UNASSIGNED_NS' && q.hipas === 'ASSIGNED_NS' && q.pa === oa + (ipa - Number(x(1))) && q.attrs === (x(3) & 0xfcn), 'RTT_MAP_UNPROTECTED maps the host\'s output address and attributes') };
+      const oa = Number(descOa(x(3), gran(pre, rd)!.content as Rd));
+      return { rd, lo: Number(x(1)), hi: Number(x(1)) + entrySize(levelArg(x(2))), ok: (p, q, ipa) => need(p.hipas === 'UNASSIGNED_NS' && q.hipas === 'ASSIGNED_NS' && q.pa === oa + (ipa - Number(x(1))) && q.attrs === (x(3) & 0xdcn), 'RTT_MAP_UNPROTECTED maps the host\'s output address and attributes') };
     }
     case 'RTT_UNMAP_UNPROTECTED':
       return { rd, lo: Number(x(1)), hi: Number(x(1)) + entrySize(levelArg(x(2))), ok: (p, q) => need(p.hipas === 'ASSIGNED_NS' && q.hipas === 'UNASSIGNED_NS', 'RTT_UNMAP_UNPROTECTED unmaps an ASSIGNED_NS IPA') };

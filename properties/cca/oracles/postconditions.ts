@@ -13,7 +13,7 @@ import type { Granule, RealState, Rd, Rec, Rtt, RttEntry } from '../../../real/c
 import type { Ripas } from '../../../real/cca/types';
 import { deepEqual, firstDifference } from '../../diff';
 import { ENTRIES, GRAN, entrySize, foldOf, gran, levelArg, par, rdAt, recAt, rttAt, walkTo, word } from './world';
-import { ripasProgress, setRipasOk } from './status';
+import { descOa, ripasProgress, setRipasOk } from './status';
 
 /** A check of one granule of the footprint: the problem, or null. */
 type Check = (g0: Granule, g1: Granule) => string | null;
@@ -97,9 +97,10 @@ const POST: Record<RmiName, Table> = {
   },
   REALM_CREATE: (s, x) => {
     const p = (off: number) => word(gran(s, x(1)), off);
-    const [w, start, n, base, vmid] = [Number(p(REALM_PARAMS.s2sz)), Number(p(REALM_PARAMS.rttLevelStart)), Number(p(REALM_PARAMS.rttNumStart)), Number(p(REALM_PARAMS.rttBase)), Number(p(REALM_PARAMS.vmid))];
+    const lv = p(REALM_PARAMS.rttLevelStart);
+    const [w, start, n, base, vmid] = [Number(p(REALM_PARAMS.s2sz) & 0xffff_ffffn), Number(lv >= 1n << 63n ? lv - (1n << 64n) : lv), Number(p(REALM_PARAMS.rttNumStart) & 0xffff_ffffn), Number(p(REALM_PARAMS.rttBase)), Number(p(REALM_PARAMS.vmid) & 0xffffn)];
     const rpv = Array.from({ length: 8 }, (_, i) => p(REALM_PARAMS.rpv + 8 * i));
-    const rd = made<Rd>({ state: 'NEW', ipaWidth: w, rttBase: base, rttLevelStart: start, rttNumStart: n, vmid, hashAlgo: Number(p(REALM_PARAMS.hashAlgo)), recIndex: 0, rpv });
+    const rd = made<Rd>({ state: 'NEW', ipaWidth: w, rttBase: base, rttLevelStart: start, rttNumStart: n, vmid, hashAlgo: Number(p(REALM_PARAMS.hashAlgo) & 0xffn), recIndex: 0, rpv });
     const rems: Check = (_a, b) => ((b.content as Rd).measurements.slice(1).some((m) => m !== 0n) ? 'REMs are not zero' : null);
     const size = entrySize(start);
     const root = (r: number): Check => all(gst('RTT'), refc(() => 0), (_a, b) => {
@@ -209,7 +210,7 @@ const POST: Record<RmiName, Table> = {
   RTT_MAP_UNPROTECTED: (s, x) => {
     const l = levelArg(x(2));
     const w = walkTo(s, rdAt(s, x(0)), Number(x(1)), l);
-    const e: RttEntry = { hipas: 'ASSIGNED_NS', ripas: 'EMPTY', addr: Number(x(3) & 0xffff_ffff_f000n), attrs: x(3) & 0xfcn };
+    const e: RttEntry = { hipas: 'ASSIGNED_NS', ripas: 'EMPTY', addr: Number(descOa(x(3), rdAt(s, x(0)))), attrs: x(3) & 0xdcn };
     return post([[w.rtt, entries((i) => (i === w.index ? e : null))]]);
   },
   RTT_UNMAP_UNPROTECTED: (s, x) => {
@@ -221,9 +222,12 @@ const POST: Record<RmiName, Table> = {
     const e = w.entry;
     const state = e.hipas === 'TABLE' ? 2n : e.hipas === 'ASSIGNED' || e.hipas === 'ASSIGNED_NS' ? 1n : 0n;
     // desc: the PA of ASSIGNED (none for DESTROYED, TF-RMM) and TABLE; PA and host attributes of ASSIGNED_NS.
-    const desc = e.hipas === 'ASSIGNED' ? (e.ripas === 'DESTROYED' ? 0n : BigInt(e.addr)) : e.hipas === 'TABLE' ? BigInt(e.addr) : e.hipas === 'ASSIGNED_NS' ? BigInt(e.addr) | e.attrs : 0n;
+    // (with LPA2, an ASSIGNED_NS descriptor carries OA[51:50] in bits [9:8])
+    const lpa2 = rdAt(s, x(0)).features.lpa2;
+    const oaDesc = (oa: bigint) => (lpa2 ? (oa & ((1n << 50n) - 1n)) | ((oa >> 50n) << 8n) : oa);
+    const desc = e.hipas === 'ASSIGNED' ? (e.ripas === 'DESTROYED' ? 0n : BigInt(e.addr)) : e.hipas === 'TABLE' ? BigInt(e.addr) : e.hipas === 'ASSIGNED_NS' ? oaDesc(BigInt(e.addr)) | e.attrs : 0n;
     const ripas = e.hipas === 'UNASSIGNED' || e.hipas === 'ASSIGNED' ? RIPAS[e.ripas] : 0n;
-    return post([], { outputs: [BigInt(w.level), state, desc, ripas] });
+    return post([], { outputs: [BigInt.asUintN(64, BigInt(w.level)), state, desc, ripas] });
   },
   RTT_INIT_RIPAS: (s, x) => {
     const w = walkTo(s, rdAt(s, x(0)), Number(x(1)), 3);

@@ -18,8 +18,15 @@ import { RMI_NAMES, RMI_COMMANDS, RmiName } from '../../../real/cca/rmi';
 import { REALM_PARAMS, REC_ENTRY, REC_PARAMS } from '../../../real/cca/layout';
 import {
   GRAN, Walk, aligned, delegable, entrySize, entrySizeN, foldOf, gicValid, gran, isObj, levelArg, mpidrIndex, par, rdAt, recAt, rttAt,
-  rttIsLive, stateOf, walkTo, word,
+  paBits, rttIsLive, stateOf, walkTo, word,
 } from './world';
+import type { Rd as RdT } from '../../../real/cca/state';
+
+/** Descriptor bits the host may set (MemAttr [4:2], S2AP [7:6], OA [47:12]; LPA2: OA [49:12] and OA[51:50] in [9:8]). */
+export const hostMask = (rd: RdT): bigint => 0x1cn | 0xc0n | (rd.features.lpa2 ? (((1n << 50n) - 1n) & ~0xfffn) | 0x300n : 0xffff_ffff_f000n);
+/** The output address a descriptor names. */
+export const descOa = (desc: bigint, rd: RdT): bigint =>
+  rd.features.lpa2 ? (desc & (((1n << 50n) - 1n) & ~0xfffn)) | (((desc >> 8n) & 3n) << 50n) : desc & 0xffff_ffff_f000n;
 
 /** An allowed result: 'SUCCESS', 'ERROR_INPUT', 'ERROR_REALM/1', 'ERROR_RTT/2', ... (index shown when not 0). */
 type Err = string;
@@ -91,35 +98,43 @@ const TABLES: Record<RmiName, Table> = {
   REALM_CREATE: (s, x) => {
     const ptr = x(1);
     const w = (off: number) => word(gran(s, ptr), off);
+    // Field widths of RmiRealmParams (TF-RMM struct rmi_realm_params): 32-bit counts and s2sz, 8-bit
+    // hash algorithm, 16-bit VMID; flags, rtt_base and rtt_level_start are 64-bit (issue 14 §4).
+    const u32 = (off: number) => w(off) & 0xffff_ffffn;
     const p = ['params_align', 'params_bound', 'params_pas'];
-    const flags = () => w(REALM_PARAMS.flags), s2sz = () => w(REALM_PARAMS.s2sz), start = () => w(REALM_PARAMS.rttLevelStart);
-    const num = () => w(REALM_PARAMS.rttNumStart), base = () => w(REALM_PARAMS.rttBase), vmid = () => w(REALM_PARAMS.vmid);
+    const flags = () => w(REALM_PARAMS.flags), s2sz = () => u32(REALM_PARAMS.s2sz), hash = () => w(REALM_PARAMS.hashAlgo) & 0xffn;
+    const num = () => u32(REALM_PARAMS.rttNumStart), base = () => w(REALM_PARAMS.rttBase), vmid = () => w(REALM_PARAMS.vmid) & 0xffffn;
+    const start = () => (w(REALM_PARAMS.rttLevelStart) >= 1n << 63n ? w(REALM_PARAMS.rttLevelStart) - (1n << 64n) : w(REALM_PARAMS.rttLevelStart));
+    const lpa2 = () => (flags() & 1n) !== 0n;
     const c = s.cfg;
     return [
       ...NS('params', s, ptr),
-      cond('params_valid', () => w(REALM_PARAMS.hashAlgo) > 1n || s2sz() < BigInt(c.minIpaWidth) || s2sz() > BigInt(c.maxIpaWidth), INPUT, { needs: p }),
+      cond('params_valid', () => hash() > 1n || s2sz() < BigInt(c.minIpaWidth) || s2sz() > BigInt(c.maxIpaWidth), INPUT, { needs: p }),
+      // RealmParamsSupported: features FEATURES does not offer; 0 breakpoints/watchpoints are reserved,
+      // PMU with 0 counters needs FEAT_HPMN0 (TF-RMM validate_realm_params; issue 14 §4).
       cond('params_supp', () => {
         const f = flags();
-        if (f & 1n && !c.lpa2) return true;
-        if (f & 2n && (!c.sveSupported || w(REALM_PARAMS.sveVl) > BigInt(c.sveMaxVl))) return true;
-        if (f & 4n && (!c.pmuSupported || w(REALM_PARAMS.pmuNumCtrs) > BigInt(c.pmuMaxCtrs))) return true;
-        if (w(REALM_PARAMS.numBps) > BigInt(c.maxBps) || w(REALM_PARAMS.numWps) > BigInt(c.maxWps)) return true;
-        const h = w(REALM_PARAMS.hashAlgo);
-        return (h === 0n && !c.sha256) || (h === 1n && !c.sha512);
+        if (lpa2() && !c.lpa2) return true;
+        if (f & 2n && (!c.sveSupported || u32(REALM_PARAMS.sveVl) > BigInt(c.sveMaxVl))) return true;
+        const ctrs = u32(REALM_PARAMS.pmuNumCtrs);
+        if (f & 4n && (!c.pmuSupported || ctrs > BigInt(c.pmuMaxCtrs) || (ctrs === 0n && !c.pmuHpmn0))) return true;
+        const [bps, wps] = [u32(REALM_PARAMS.numBps), u32(REALM_PARAMS.numWps)];
+        if (bps === 0n || wps === 0n || bps > BigInt(c.maxBps) || wps > BigInt(c.maxWps)) return true;
+        return (hash() === 0n && !c.sha256) || (hash() === 1n && !c.sha512);
       }, INPUT, { needs: p }),
-      // Issue 14 §4 (TF-RMM): 0 breakpoints/watchpoints, and PMU with 0 counters without HPMN0, are ERROR_INPUT.
-      cond('params_supp_tfrmm', () => w(REALM_PARAMS.numBps) === 0n || w(REALM_PARAMS.numWps) === 0n || ((flags() & 4n) !== 0n && w(REALM_PARAMS.pmuNumCtrs) === 0n), INPUT, { needs: p, maybe: true }),
+      // RttConfigIsValid (reference §10): width ≤ 48 (52 with LPA2), start level 0-3 (-1 with LPA2),
+      // level 0 needs a PA width ≥ 44, and exactly as many concatenated roots as the geometry needs.
       cond('rtt_num_level', () => {
-        const l = start() >= 1n << 63n ? -1n : start();
-        if (l < 0n || l > 3n || s2sz() > 64n) return true;
-        if (l === 0n && c.paWidth < 44) return true;
-        const b = (3n - l) * 9n;
+        const l = start();
         const wd = s2sz();
+        if (wd > (lpa2() ? 52n : 48n) || l < (lpa2() ? -1n : 0n) || l > 3n) return true;
+        if (l === 0n && c.paWidth < 44) return true;
+        if (l === -1n) return wd < 49n || wd > 52n || num() !== 1n;
+        const b = (3n - l) * 9n;
         if (wd < b + 13n || wd > b + 25n) return true;
         return num() !== (wd <= b + 21n ? 1n : 1n << (wd - (b + 21n)));
       }, INPUT, { needs: p }),
-      // VMID: in range and free. Issue 14 §4: TF-RMM reads only bits [15:0] (the model reads the word).
-      cond('vmid_valid', () => vmid() >= 1n << BigInt(c.vmidBits) || s.vmids.has(Number(vmid())), INPUT, { needs: p, maybe: vmid() >= 1n << 16n }),
+      cond('vmid_valid', () => vmid() >= 1n << BigInt(c.vmidBits) || s.vmids.has(Number(vmid())), INPUT, { needs: p }),
       cond('alias', () => x(0) >= base() && x(0) < base() + num() * BigInt(GRAN), INPUT, { needs: p }),
       ...G('rd', s, x(0), 'DELEGATED'),
       cond('rtt_align', () => num() === 0n || base() % (num() * BigInt(GRAN)) !== 0n, INPUT, { needs: p }),
@@ -212,7 +227,7 @@ const TABLES: Record<RmiName, Table> = {
       ...G('rd', s, x(0), 'RD'),
       ...structure(s, rd, x(2), x(3)),
       ...G('rtt', s, x(1), 'DELEGATED'),
-      cond('rtt_bound2', () => x(1) >= 1n << 48n, INPUT),
+      cond('rtt_bound2', () => x(1) >= 1n << paBits(rd()), INPUT, { needs: RD_OK }),
       cond('rtt_walk', () => w().level < l - 1, () => RTT(w().level), { needs: WALKABLE }),
       cond('rtte_state', () => w().entry.hipas === 'TABLE', () => RTT(w().level), { needs: [...WALKABLE, 'rtt_walk'] }),
     ];
@@ -251,16 +266,14 @@ const TABLES: Record<RmiName, Table> = {
     const rd = () => rdAt(s, x(0));
     const l = levelArg(x(2));
     const desc = x(3);
-    const oa = desc & 0xffff_ffff_f000n;
     const w = lazy(() => walkTo(s, rd(), Number(x(1)), l));
     return [
       cond('level_bound', () => l < 1 || l > 3, INPUT),
       ...G('rd', s, x(0), 'RD'),
-      // Host-controlled: MemAttr, S2AP [7:6], OA [47:12]; MemAttr 0b0100 is reserved (FEAT_S2FWB).
-      cond('attr_valid', () => (desc & ~(0x3cn | 0xc0n | 0xffff_ffff_f000n)) !== 0n || ((desc >> 2n) & 0xfn) === 4n, INPUT),
-      // Issue 14 §4: with FEAT_S2FWB MemAttr is [4:2] and TF-RMM rejects bit 5.
-      cond('attr_valid_tfrmm', () => (desc & 0x20n) !== 0n, INPUT, { maybe: true }),
-      cond('addr_align', () => !aligned(oa, entrySizeN(l)), INPUT, { needs: ['level_bound'] }),
+      // RttDescriptorIsValidForUnprotected: only MemAttr [4:2] (FEAT_S2FWB), S2AP [7:6] and the OA may be
+      // set, MemAttr 0b100 is reserved (TF-RMM host_ns_s2tte_is_valid; issue 14 §4).
+      cond('attr_valid', () => (desc & ~hostMask(rd())) !== 0n || ((desc >> 2n) & 7n) === 4n, INPUT, { needs: RD_OK }),
+      cond('addr_align', () => !aligned(descOa(desc, rd()), entrySizeN(l)), INPUT, { needs: [...RD_OK, 'level_bound'] }),
       cond('ipa_align', () => !aligned(x(1), entrySizeN(l)), INPUT, { needs: ['level_bound'] }),
       cond('ipa_bound', () => x(1) < BigInt(par(rd())) || x(1) >= 1n << BigInt(rd().ipaWidth), INPUT, { needs: RD_OK }),
       cond('rtt_walk', () => w().level !== l, () => RTT(w().level), { needs: [...RD_OK, 'level_bound', 'ipa_bound'] }),
@@ -339,7 +352,7 @@ function dataRows(s: RealState, rdv: bigint, ipa: bigint, data: bigint | null, w
   return [
     cond('ipa_bound', () => ipa >= BigInt(par(rd())), INPUT, { needs: RD_OK }),
     cond('ipa_align', () => !aligned(ipa), INPUT),
-    ...(data === null ? [] : [cond('data_bound2', () => data >= 1n << 48n, INPUT)]),
+    ...(data === null ? [] : [cond('data_bound2', () => data >= 1n << paBits(rd()), INPUT, { needs: RD_OK })]),
     cond('rtt_walk', () => w().level < 3, () => RTT(w().level), { needs: walkable }),
     cond('rtte_state', () => w().entry.hipas !== want, RTT(3), { needs: [...walkable, 'rtt_walk'] }),
   ];

@@ -35,7 +35,9 @@ export const entrySizeN = (l: number): bigint => 1n << BigInt(12 + 9 * (3 - l));
 export const par = (rd: Rd): number => 2 ** (rd.ipaWidth - 1);
 export const ipaTop = (rd: Rd): number => 2 ** rd.ipaWidth;
 /** A 64-bit argument as a signed level (values that cannot be a level become out of range). */
-export const levelArg = (v: bigint): number => (v >= 1n << 63n ? -100 : v > 100n ? 100 : Number(v));
+export const levelArg = (v: bigint): number => (v >= 1n << 63n ? Math.max(-100, Number(v - (1n << 64n))) : v > 100n ? 100 : Number(v));
+/** The realm's descriptor and PA format: 52-bit with its LPA2 flag (FEAT_LPA2), else 48-bit. */
+export const paBits = (rd: Rd): bigint => (rd.features.lpa2 ? 52n : 48n);
 
 export interface Walk { readonly level: number; readonly rtt: number; readonly index: number; readonly entry: RttEntry }
 /** RttWalk (§5): from the root covering ipa through TABLE entries, stopping at `level` or above it. */

@@ -9,7 +9,7 @@ import { rttError, INPUT } from '../../../real/cca/status';
 import { allowedResults } from '../../../properties/cca/oracles/status';
 import { DEFAULT_CONFIG } from '../../../real/cca/config';
 import { runChecks } from '../engine';
-import { IPA_NS_RW, MAX64, RD, REC0, REC_B, RUN, SPARE, SRC, delegate, enter, smc, tryEnter, world } from '../realm/helpers';
+import { IPA_NS_RW, MAX64, PARAMS, RD, REC0, REC_B, ROOT, RUN, SPARE, SRC, delegate, enter, machine, smc, tryEnter, world } from '../realm/helpers';
 import { afterEffect, dropRow, ofProperty, violations, withCommand } from './helpers';
 
 const set = (...xs: string[]) => new Set(xs);
@@ -40,6 +40,16 @@ describe('the failure tables as data', () => {
     expect(allowedResults('REC_ENTER', m.state, [BigInt(REC0), BigInt(RUN)]).allowed).toEqual(set('ERROR_REALM'));
     expect(allowedResults('RTT_READ_ENTRY', m.state, [MAX64, 0n, 3n]).allowed).toEqual(set('ERROR_INPUT'));
   });
+});
+
+test('REALM_CREATE reads its parameters at their widths (issue 14 §4, TF-RMM): num_bps 0 is reserved; the VMID is 16-bit', () => {
+  const m = machine();
+  delegate(m, RD, ROOT);
+  const params = { s2sz: 32n, rttLevelStart: 1n, rttNumStart: 1n, rttBase: BigInt(ROOT) };
+  m.writeRealmParams(PARAMS, { ...params, vmid: 0x1_0001n });
+  expect(allowedResults('REALM_CREATE', m.state, [BigInt(RD), BigInt(PARAMS)]).allowed).toEqual(set('SUCCESS'));
+  m.writeRealmParams(PARAMS, { ...params, vmid: 1n, numBps: 0n });
+  expect(allowedResults('REALM_CREATE', m.state, [BigInt(RD), BigInt(PARAMS)])).toEqual({ allowed: set('ERROR_INPUT'), holding: ['params_supp'] });
 });
 
 describe('faults the Status oracle catches (the faithful model passes the same trace)', () => {
