@@ -374,7 +374,7 @@ const entryAt = (s: RealState, rd: Rd, ipa: number) => walk(s, rd, ipa, 3).entry
 // cost does not grow with the number of granules. The chunk is only a guess at what the checked
 // specification will do: a variant that behaves otherwise just sees the rest of the chunk fail.
 
-export const PLANS = ['ns-block', 'data-block', 'ripas-block', 'rtt-destroy', 'psci', 'race', 'host-race', 'sweep'] as const;
+export const PLANS = ['ns-block', 'data-block', 'ripas-block', 'rtt-destroy', 'psci', 'race', 'host-race', 'sweep', 'reclaim'] as const;
 export type PlanName = (typeof PLANS)[number];
 
 const BLOCK = levelSize(2);
@@ -812,6 +812,44 @@ function hostRacePlan(s0: RealState, c: number, i: number): Next {
 }
 
 /**
+ * The host takes back a page a running realm uses and backs it again (reference §8.8): the realm
+ * writes it, the host destroys it (RIPAS DESTROYED) and puts a fresh granule behind it, the realm's
+ * access exits, the realm consents (RSI_IPA_STATE_SET with CHANGE_DESTROYED), the host applies the
+ * change, and the realm reads the page again.
+ */
+function reclaimPlan(s0: RealState, c: number, i: number): Next {
+  const hosts = s0.cpus.map((x, k) => (x.mode.kind === 'host' ? k : -1)).filter((k) => k >= 0);
+  const h = nth(hosts, i >> 2);
+  if (h === undefined) return () => null;
+  const { rec, run } = s0.cpus[c].mode as { rec: number; run: number };
+  const rdPa = recOf(s0, rec).owner;
+  const rd = rdOf(s0, rdPa);
+  const page = [0x0, 0x1000][i % 2];
+  const w = walk(s0, rd, page, 3);
+  if (w.level !== 3 || w.entry.hipas !== 'ASSIGNED' || w.entry.ripas !== 'RAM') return () => null;
+  const realm = (instr: Instr): Action => ({ kind: 'realm', cpu: c, instr });
+  const enter = (flags: bigint): Action[] => [{ kind: 'host-write', cpu: c, addr: BigInt(run), writes: encodeRecEntry({ flags, gprs: [0n] }) }, rmi(c, 'REC_ENTER', [rec, run])];
+  let phase = 0;
+  return (s) => {
+    switch (phase++) {
+      case 0: {
+        const g = grab(s, h, 1);
+        if (!g) return null;
+        return [realm({ op: 'store', ipa: BigInt(page + 8), reg: 19 }), rmi(h, 'DATA_DESTROY', [rdPa, page]), ...g.acts, rmi(h, 'DATA_CREATE_UNKNOWN', [rdPa, g.pas[0], page]), realm({ op: 'load', ipa: BigInt(page + 8), reg: 20 })];
+      }
+      case 1:
+        if (s.cpus[c].mode.kind !== 'host') return null;
+        return [...enter(0n), ...[RSI.IPA_STATE_SET, BigInt(page), BigInt(page + 0x1000), 1n, 1n].map((v, reg) => realm({ op: 'mov', reg, value: v })), realm({ op: 'smc' })];
+      case 2:
+        if (s.cpus[c].mode.kind !== 'host') return null;
+        return [rmi(c, 'RTT_SET_RIPAS', [rdPa, rec, page, page + 0x1000]), ...enter(0n), realm({ op: 'load', ipa: BigInt(page + 8), reg: 21 })];
+      default:
+        return null;
+    }
+  };
+}
+
+/**
  * Weak memory: a fresh realm with one REC, then REC_DESTROY on one CPU against REALM_DESTROY on
  * another (the CCA paper's Figure 4), the first handler's micro-ops taken out of program order where
  * the memory model lets them (the later eligible op), the second run to completion in between.
@@ -867,9 +905,9 @@ function plan(s: RealState, name: PlanName, i: number): Action[] {
   const cpu = hostCpu(s, i);
   const running = s.cpus.map((x, c) => (x.mode.kind === 'realm' ? c : -1)).filter((c) => c >= 0);
   let next: Next | null = null;
-  if (name === 'ripas-block' || name === 'psci' || name === 'host-race') {
+  if (name === 'ripas-block' || name === 'psci' || name === 'host-race' || name === 'reclaim') {
     const c = nth(running, i);
-    if (c !== undefined) next = name === 'psci' ? psciPlan(s, c, i) : name === 'host-race' ? hostRacePlan(s, c, i) : ripasBlockPlan(s, c, i);
+    if (c !== undefined) next = name === 'psci' ? psciPlan(s, c, i) : name === 'host-race' ? hostRacePlan(s, c, i) : name === 'reclaim' ? reclaimPlan(s, c, i) : ripasBlockPlan(s, c, i);
     // With room for a DATA block that is still free, the running realm gets one first (kept, not unfolded), so the change crosses it.
     const region = regionOf(s.cfg);
     if (c !== undefined && next && name === 'ripas-block' && i % 2 === 0 && region !== null && granuleAt(s, region).state === 'UNDELEGATED' && s.cpus[cpu].mode.kind === 'host') {
