@@ -15,6 +15,8 @@ import {
   readEntry, RTTE,
 } from './fixtures-rtt';
 import { RealmParamsInput } from '../../../real/cca/params';
+import { runChecks } from '../engine';
+import { faithful } from '../../../real/cca/faithful';
 import type { RmiObs } from '../../../real/cca/machine';
 import type { Status } from '../../../real/cca/status';
 
@@ -163,3 +165,8 @@ describe('the new configuration keys go through the trace codec', () => {
     expect(r.ok ? '' : r.error).toMatch(/maxIpaWidth/);
   });
 });
+
+test('the faithful model on an LPA2 machine with FEAT_HPMN0 shows no violation (seed 3, 40 traces)', () => {
+  const r = runChecks({ spec: faithful, config: { ...LPA2, pmuHpmn0: true }, runs: 40, steps: 100, seed: 3 });
+  expect(r.counterexample).toBeNull();
+}, 120_000);
