@@ -478,7 +478,8 @@ function nsBlockPlan(s0: RealState, cpu: number, rdPa: number, i: number): Next 
   const B = NS_BLOCKS[(i >> 3) % NS_BLOCKS.length];
   const pa = NS_PAS[(i >> 4) % NS_PAS.length];
   const attrs = (i >> 6) % 4 === 3 ? 0x40n : NS_ATTRS;
-  const mode = (['block', 'empty', 'block', 'table'] as const)[i % 4];
+  // (512 mappings one by one now and then: long chunks make counterexamples slow to shrink)
+  const mode = (['block', 'empty', 'block', 'empty', 'block', 'empty', 'block', 'table'] as const)[i % 8];
   const after = (['unmap', 'keep', 'read', 'remap', 'unfold'] as const)[(i >> 2) % 5];
   if (inPar(rd, B) || !levelOk(rd, B, 3)) return () => null;
   let folded = false;
