@@ -246,6 +246,17 @@ describe('the REC attestation state lives in its aux granules (TF-RMM rec_aux_da
     expect(reuse(m).event.value).toBe(RSI_ERROR_STATE);
   });
 
+  test('undelegation: faithfully the host reads zeros from a former aux granule; without the scrub it reads the token state', () => {
+    const read = (spec: Spec) => {
+      const m = tokenStarted(spec);
+      m.rmi('REC_DESTROY', [REC0]);
+      expect(m.rmi('GRANULE_UNDELEGATE', [AUX0[1]]).status).toEqual({ status: 'SUCCESS', index: 0 });
+      return (m.read(AUX0[1], 3) as { values?: bigint[] }).values;
+    };
+    expect(read(faithful)).toEqual([0n, 0n, 0n]);
+    expect(read(V.recAuxNoScrub(faithful))?.[0]).toBe(1n); // "a token is in progress", then the challenge
+  });
+
   test('rec-aux-no-scrub: the token survives in a DELEGATED granule; the checker reports it', () => {
     const vspec = V.recAuxNoScrub(faithful);
     const m = tokenStarted(vspec);
