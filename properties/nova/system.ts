@@ -30,7 +30,7 @@ export const novaSystem: System<Config, Spec, State, State, Action, Obs, Cmd> = 
     flags: [
       { name: 'cpus', help: 'CPUs (default 2)', kind: { int: [1, 64] }, apply: (c, v) => ({ ...c, cpus: v as number }) },
       { name: 'pages', help: 'physical pages (default 32)', kind: { int: [8, 32768] }, apply: (c, v) => ({ ...c, pages: v as number }) },
-      { name: 'quota', help: 'kernel objects a PD may be charged (MEM_OBJ, default 10)', kind: { int: [0, 1 << 20] }, apply: (c, v) => ({ ...c, quota: v as number }) },
+      { name: 'quota', help: 'kernel objects a PD may be charged (MEM_OBJ, default 8)', kind: { int: [0, 1 << 20] }, apply: (c, v) => ({ ...c, quota: v as number }) },
       { name: 'cap-quota', help: 'table pages a PD may be charged (MEM_CAP, default 2)', kind: { int: [0, 1 << 20] }, apply: (c, v) => ({ ...c, capQuota: v as number }) },
     ],
   },

@@ -26,7 +26,7 @@ export const rootUtcbPage = (c: Config): number => memsel(c) - 2;
 export const tableOf = (sel: number): number => Math.floor(sel / 512);
 
 export const DEFAULT_CONFIG: Config = {
-  cpus: 2, selBits: 18, memBits: 20, pages: 32, kernelPages: 4, quota: 10, capQuota: 2, rootQuota: 64,
+  cpus: 2, selBits: 18, memBits: 20, pages: 32, kernelPages: 4, quota: 8, capQuota: 2, rootQuota: 64,
   maxObjects: 512, irqs: 4, smmus: 1, devices: 2, vcpu: true, sstates: 1,
 };
 
