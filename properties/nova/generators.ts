@@ -31,8 +31,6 @@ const EVT = 0x100n;
 const big = fc.oneof(fc.bigInt(0n, 15n), fc.bigInt(0n, (1n << 64n) - 1n), fc.constantFrom(0xfffn, 1n << 63n, (1n << 64n) - 1n, 0x1000n));
 const cmdArb = (c: Config): fc.Arbitrary<Cmd> => fc.oneof(
   { weight: 40, arbitrary: fc.record({ k: fc.constant('call' as const), who: fc.nat(7), n: fc.nat(15), pick: fc.array(fc.nat(99), { minLength: 6, maxLength: 6 }), raw: fc.array(big, { minLength: 5, maxLength: 5 }), flags: fc.nat(15), mode: fc.nat(19) }) },
-  { weight: 6, arbitrary: fc.record({ k: fc.constant('spawn' as const), cpuA: fc.nat(c.cpus - 1), cpuB: fc.nat(c.cpus - 1), mask: fc.nat(31), page: fc.nat(c.pages - 1), ord: fc.nat(2) }) },
-  { weight: 10, arbitrary: fc.record({ k: fc.constant('grab' as const), what: fc.nat(9), i: fc.nat(99), j: fc.nat(99), mask: fc.nat(31) }) },
   { weight: 12, arbitrary: fc.record({ k: fc.constant('mem' as const), who: fc.nat(7), write: fc.boolean(), page: fc.nat(VPAGES.length), word: fc.nat(3), value: fc.bigInt(0n, 255n), secret: fc.boolean() }) },
   { weight: 6, arbitrary: fc.record({ k: fc.constant('reply' as const), who: fc.nat(7), mtd: fc.constantFrom(0, 1, 4) }) },
   { weight: 3, arbitrary: fc.record({ k: fc.constant('mov' as const), who: fc.nat(7), reg: fc.nat(7), value: fc.bigInt(0n, 255n), secret: fc.boolean() }) },
@@ -40,6 +38,8 @@ const cmdArb = (c: Config): fc.Arbitrary<Cmd> => fc.oneof(
   { weight: 2, arbitrary: fc.record({ k: fc.constant('irq' as const), n: fc.nat(Math.max(0, c.irqs - 1)) }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('tick' as const), cpu: fc.nat(c.cpus - 1), t: fc.integer({ min: 1, max: 20 }) }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('dma' as const), dev: fc.nat(Math.max(0, c.devices - 1)), page: fc.nat(VPAGES.length), write: fc.boolean(), value: fc.bigInt(0n, 255n) }) },
+  { weight: 10, arbitrary: fc.record({ k: fc.constant('grab' as const), what: fc.nat(9), i: fc.nat(99), j: fc.nat(99), mask: fc.nat(31) }) },
+  { weight: 6, arbitrary: fc.record({ k: fc.constant('spawn' as const), cpuA: fc.nat(c.cpus - 1), cpuB: fc.nat(c.cpus - 1), mask: fc.nat(31), page: fc.nat(c.pages - 1), ord: fc.nat(2) }) },
 );
 
 export const traceArb = (c: Config, steps: number): fc.Arbitrary<readonly Cmd[]> =>
@@ -222,7 +222,7 @@ function grab(s: State, g: Extract<Cmd, { k: 'grab' }>, c: Config): Action[] {
   const mine = selsOf(s, r, () => true);
   const pick = (i: number) => mine[i % mine.length];
   switch (g.what) {
-    case 0: return [
+    case 2: return [
       h('ctrl_pd', { src: S.R_NOVA, dst: S.R_OBJ, ssb: S.NOVA_HST, dsb: 0x3f, ord: 0, pmm: 0x1f }),
       h('ctrl_pd', { src: S.R_NOVA, dst: S.R_OBJ, ssb: S.ROOT_HST, dsb: 0x3e, ord: 0, pmm: 0x1f }),
       h('ctrl_pd', { src: 0x3f, dst: 0x3e, ssb: c.kernelPages + (g.i % (c.pages - c.kernelPages - 1)), dsb: VPAGES[g.j % 4], ord: 0, pmm: g.mask | 1 }),
@@ -234,7 +234,7 @@ function grab(s: State, g: Extract<Cmd, { k: 'grab' }>, c: Config): Action[] {
         h('assign_int', { sm: 0x30 + i, cpu: g.j % c.cpus, dev: 0, flags: 0 }),
       ] : [];
     }
-    case 2: return [h('ctrl_pd', { src: S.R_OBJ, dst: S.R_OBJ, ssb: g.i % 3 === 0 ? S.R_PD : pick(g.i), dsb: HOT[g.j % HOT.length], ord: 0, pmm: g.mask })];
+    case 0: return [h('ctrl_pd', { src: S.R_OBJ, dst: S.R_OBJ, ssb: g.i % 3 === 0 ? S.R_PD : pick(g.i), dsb: HOT[g.j % HOT.length], ord: 0, pmm: g.mask })];
     case 3: {
       const kids = selsOf(s, r, (o) => o.type === 'PD' && o.sub === 'obj' && o.id !== r.objSp && o.id !== s.novaObj);
       return kids.length ? [h('ctrl_pd', { src: S.R_OBJ, dst: kids[g.j % kids.length], ssb: g.i % 4 === 0 ? S.R_PD : pick(g.i), dsb: HOT[g.mask % HOT.length], ord: 0, pmm: g.mask })] : [];
