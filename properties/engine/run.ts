@@ -44,6 +44,9 @@ export interface Counterexample {
   /** Steps of the first failing trace before shrinking, and the shrinks fast-check made. */
   readonly unshrunkSteps: number;
   readonly shrinks: number;
+  /** Abstract commands of the first failing trace and of the shrunk one (what fast-check shrinks). */
+  readonly unshrunkCommands: number;
+  readonly commands: number;
 }
 
 export interface RunResult {
@@ -101,7 +104,7 @@ class Interrupted extends Error {}
 
 /** The property every run checks, and what it gathers (traces, steps, coverage) before shrinking starts. */
 function makeBody(system: AnySystem, opts: RunOptions) {
-  const st = { coverage: new Coverage(system), traces: 0, steps: 0, shrinking: false, unshrunkSteps: 0 };
+  const st = { coverage: new Coverage(system), traces: 0, steps: 0, shrinking: false, unshrunkSteps: 0, unshrunkCommands: 0 };
   const body = (cmds: readonly unknown[]): boolean => {
     const r = execute(system, opts, cmds);
     if (!st.shrinking) {
@@ -113,6 +116,7 @@ function makeBody(system: AnySystem, opts: RunOptions) {
     if (r.failing && !st.shrinking) {
       st.shrinking = true;
       st.unshrunkSteps = r.actions.length;
+      st.unshrunkCommands = cmds.length;
     }
     return r.failing === null;
   };
@@ -126,7 +130,7 @@ function finish(system: AnySystem, opts: RunOptions, st: ReturnType<typeof makeB
   const [cmds] = out.counterexample;
   const r = execute(system, opts, cmds);
   if (!r.failing) return { ...base, counterexample: null };
-  return { ...base, counterexample: { actions: r.actions, reports: r.reports, failing: r.failing, seed: opts.seed, path: out.counterexamplePath ?? '', unshrunkSteps: st.unshrunkSteps, shrinks: out.numShrinks } };
+  return { ...base, counterexample: { actions: r.actions, reports: r.reports, failing: r.failing, seed: opts.seed, path: out.counterexamplePath ?? '', unshrunkSteps: st.unshrunkSteps, shrinks: out.numShrinks, unshrunkCommands: st.unshrunkCommands, commands: cmds.length } };
 }
 
 const fcOptions = (opts: RunOptions) => ({

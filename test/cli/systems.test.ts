@@ -54,7 +54,7 @@ describe('--system', () => {
     const v = r.out.find((l) => l.startsWith('VIOLATION: '))!.slice('VIOLATION: '.length);
     const again = await run('replay', out);
     expect(again.code).toBe(1);
-    expect(again.out[again.out.length - 1]).toContain(v);
+    expect(again.out.find((l) => l.startsWith('VIOLATION at step'))).toContain(v);
   });
 
   test('trace@1 files replay unchanged as CCA; a trace@1 file may not name a system', async () => {

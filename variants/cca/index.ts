@@ -29,7 +29,7 @@ export const VARIANTS: readonly NamedVariant[] = [
   {
     name: 'data-double-map',
     description: 'DATA_CREATE / DATA_CREATE_UNKNOWN do not require the RTT entry to be UNASSIGNED: the host can put a second DATA granule behind an IPA the realm already wrote (CCA paper §5.5, integrity).',
-    expect: 'Observation / Rel2 / Invariant',
+    expect: 'Status / Observation / Rel2 / Invariant',
     apply: (s) => dropRows(dropRows(s, 'DATA_CREATE', 'rtte_state'), 'DATA_CREATE_UNKNOWN', 'rtte_state'),
   },
   {
@@ -56,13 +56,13 @@ export const VARIANTS: readonly NamedVariant[] = [
   {
     name: 'undelegate-no-scrub',
     description: 'A granule returns to DELEGATED, and then to NS, without being zeroed (a security bug found by model checking Samsung\'s RMM).',
-    expect: 'Invariant / Observation',
+    expect: 'Postcondition / Invariant / Observation',
     apply: (s) => ({ ...s, scrub: (c) => (c.kind === 'words' ? c : ZERO_CONTENT) }),
   },
   {
     name: 'rec-destroy-running',
     description: 'REC_DESTROY accepts a RUNNING REC (the check of its state is missing).',
-    expect: 'Invariant',
+    expect: 'Status / Invariant',
     apply: (s) => dropRows(s, 'REC_DESTROY', 'rec_running'),
   },
   {
@@ -99,13 +99,13 @@ export const VARIANTS: readonly NamedVariant[] = [
   {
     name: 'rtt-destroy-live',
     description: 'RTT_DESTROY succeeds on an RTT that still has a live entry.',
-    expect: 'Invariant',
+    expect: 'Status / Invariant',
     apply: (s) => dropRows(s, 'RTT_DESTROY', 'rtt_live'),
   },
   {
     name: 'realm-destroy-live',
     description: 'REALM_DESTROY succeeds while RECs or live RTT entries remain.',
-    expect: 'Invariant',
+    expect: 'Status / Invariant',
     apply: (s) => dropRows(s, 'REALM_DESTROY', 'realm_live'),
   },
 ];
