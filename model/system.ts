@@ -83,6 +83,14 @@ export interface Secrets<Real, Action, Obs> {
   views(o: Obs, s: Real, a: Action): ReadonlyArray<readonly [party: string, view: unknown]>;
   /** Whether data of `from` may reach `to` by the declassification policy (e.g. a channel). */
   mayFlow(from: string, to: string, s: Real): boolean;
+  /**
+   * Intransitive noninterference: what has reached `party` through the policy's declassified paths
+   * (incoming channel pages, notifications). With it, a party the secret may reach is still checked:
+   * its view must be the same in both runs until the first step whose pre-state gives it different
+   * declassified inputs, so a dependence through any other path is seen. Without it such a party is
+   * not compared at all.
+   */
+  received?(party: string, s: Real): unknown;
 }
 
 /** One group of coverage keys, with the keys a thorough run must reach (the denominator). */

@@ -7,7 +7,8 @@ import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { check, decodeTrace, niCheck, runTrace } from '../../properties/engine';
-import { CFG, S, g, hvc, ld, lockstep, mov, st } from './helpers';
+import { CFG, S, g, hvc, ld, lockstep, mov, real, st } from './helpers';
+import { pget, pset } from '../../model/pvec';
 import type { Action } from '../../real/sep/actions';
 
 describe('faithful model', () => {
@@ -70,6 +71,53 @@ describe('P2 intransitive noninterference', () => {
   test('a secret sent along a channel may reach the receiver (no violation)', () => {
     const fwd: Action[] = [g(0, { op: 'mov', rd: 1, value: 0x2222n, secret: true }), st(0, 0x4000n), ld(2, 0x4000n)];
     expect(niCheck(S, { spec: S.spec, config: CFG }, fwd)).toBeNull();
+  });
+  test('what reaches a guest through a channel is its incoming pages and mailboxes, nothing of its own or other pages', () => {
+    const before = real([]).s;
+    const after = real([g(0, { op: 'mov', rd: 1, value: 7n }), st(0, 0x4000n)]).s; // guest 0 writes channel 0 (PA 12)
+    const own = real([g(2, { op: 'mov', rd: 1, value: 7n }), st(2, 0x1000n)]).s; // guest 1 writes its own RAM
+    const rec = (p: string, s: typeof before) => S.secrets.received!(p, s);
+    expect(rec('guest 1', after)).not.toEqual(rec('guest 1', before));
+    expect(rec('guest 2', after)).toEqual(rec('guest 2', before)); // channel 0 does not go to guest 2
+    expect(rec('guest 1', own)).toEqual(rec('guest 1', before));
+    expect(rec('guest 0', after)).toEqual([]); // no channel into guest 0
+  });
+
+  // A fault no channel explains: the notification handler also leaves the sender's x1 in a word of the
+  // receiver's own RAM (guest 1's IPA page 1 = PA 5). Guest 1 is reachable from guest 0, so only the
+  // intransitive check (its channel inputs were equal in both runs) sees it.
+  const leaky = { ...S.spec, notify: { ...S.spec.notify, grant: (x: Parameters<typeof S.spec.notify.grant>[0]) => {
+    const s = S.spec.notify.grant(x);
+    const page = pget(s.mem, 5).slice();
+    page[0] = x.s.cores[x.c].x[1];
+    return { ...s, mem: pset(s.mem, 5, page) };
+  } } };
+  const viaNotify: Action[] = [g(0, { op: 'mov', rd: 1, value: 0x3333n, secret: true }), hvc(0, 0), ld(2, 0x1000n)];
+  test('a reachable guest that depends on the sender by a path other than the channels is a violation', () => {
+    expect(niCheck(S, { spec: S.spec, config: CFG }, viaNotify)).toBeNull();
+    const r = niCheck(S, { spec: leaky, config: CFG }, viaNotify);
+    expect(r?.violation.property).toBe('Noninterference');
+    expect(r?.index).toBe(2);
+    expect(r?.violation.component).toMatch(/^guest 1 observes/);
+    expect(r?.violation.detail).toMatch(/other than the channels/);
+  });
+  test('once the channel carried the secret, the receiver may depend on it from then on', () => {
+    const sent: Action[] = [g(0, { op: 'mov', rd: 1, value: 0x3333n, secret: true }), st(0, 0x4000n), hvc(0, 0), ld(2, 0x4000n), ld(2, 0x1000n)];
+    expect(niCheck(S, { spec: leaky, config: CFG }, sent)).toBeNull();
+  });
+  test('the transitive receiver (guest 2, reached through guest 1) is held to its own channel only', () => {
+    // The secret reaches guest 1 through channel 0; guest 1's leak into guest 2's RAM (not via channel 1) is seen.
+    const leak2 = { ...S.spec, notify: { ...S.spec.notify, grant: (x: Parameters<typeof S.spec.notify.grant>[0]) => {
+      const s = S.spec.notify.grant(x);
+      const page = pget(s.mem, 8).slice(); // guest 2's IPA page 1
+      page[0] = x.s.cores[x.c].x[1];
+      return { ...s, mem: pset(s.mem, 8, page) };
+    } } };
+    const t: Action[] = [g(0, { op: 'mov', rd: 1, value: 0x4444n, secret: true }), st(0, 0x4000n), ld(2, 0x4000n), hvc(2, 1), ld(3, 0x1000n)];
+    expect(niCheck(S, { spec: S.spec, config: CFG }, t)).toBeNull();
+    const r = niCheck(S, { spec: leak2, config: CFG }, t);
+    expect(r?.index).toBe(4);
+    expect(r?.violation.component).toMatch(/^guest 2 observes/);
   });
 });
 
