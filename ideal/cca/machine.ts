@@ -193,7 +193,7 @@ function realmStepIdeal(spec: Spec, st: IdealState, cpu: number, instr: Instr, r
     return { state: { ...g.st, world: withCpu(g.st.world, cpu, { ...c, pc: c.pc + 4n }) }, obs: { kind: 'realm', cpu, event: g.event } };
   }
   const s1 = expose(g.st, cpu, recPa, rec.owner, g.trap, r);
-  const call = g.trap.kind === 'smc' ? rmmCall(s1.world, cpu) : null;
+  const call = g.trap.kind === 'smc' ? rmmCall(s1.world, cpu, spec) : null;
   const x = s1.world.cpus[cpu].regs;
   const target = st.regs.get(recPa)?.[1] ?? w.cpus[cpu].regs[1]; // the realm's own X1
   const asks = call?.kind === 'exit' && call.info.kind === 'psci' && TARGETED.has(x[0]);

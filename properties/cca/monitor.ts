@@ -13,6 +13,7 @@ import { checkTransitions } from './transitions';
 import { checkStatus } from './oracles/status';
 import { checkPostcondition } from './oracles/postconditions';
 import { IpaOracle } from './oracles/ipa';
+import { checkPsci } from './oracles/psci';
 
 export class CcaMonitor implements Monitor<RealState, IdealState, Action, Observation> {
   private readonly rel = new RelationChecker();
@@ -31,10 +32,13 @@ export class CcaMonitor implements Monitor<RealState, IdealState, Action, Observ
     const p = checkPrecedence(pre, a, o);
     if (p) out.push(p);
     if (pre !== post) out.push(...checkTransitions(pre, post, a));
-    // Independent oracles (oracles/): the failure table as data, the declarative postconditions.
+    // Independent oracles (oracles/): the failure table as data, the declarative postconditions (RMI
+    // commands and the realm's PSCI calls).
     const st = checkStatus(pre, a, o);
     if (st) out.push(st);
     out.push(...checkPostcondition(pre, a, o, post));
+    const ps = checkPsci(pre, a, o, post);
+    if (ps) out.push(ps);
     if (pre !== post) out.push(...this.ipa.check(pre, a, o, post));
     if (o.kind === 'micro' && o.permutation) out.push({ property: 'Permutation', component: `cpu ${o.cpu} REALM_DESTROY`, detail: o.permutation });
     return out;
