@@ -1,13 +1,13 @@
 // The ideal machine (reference §6): the real machine's world (page modes, transactions, mailboxes,
-// SPMC state, what the SPMC writes) plus, per endpoint, exclusive registers, and per page a content
+// SPMC state, what the SPMC writes) plus, per endpoint vCPU, exclusive registers, and per page a content
 // cell owned by exactly the endpoints that can access it. SPMC calls run on the world with the real
 // step (the SPMC is not trusted: oracles check it); endpoint loads and stores go to the cell of their
 // page; only the rules of rules.ts move data between cells, registers and the world.
 import type { RuleSet, Stepped } from '../../model/system';
-import { Action, Obs, RealState, smc, translate } from '../../real/ffa/machine';
+import { Action, Obs, RealState, actor, smc, translate } from '../../real/ffa/machine';
 import { Spec } from '../../real/ffa/spec';
 import { PAGE, valid } from '../../real/ffa/consts';
-import { epIndex, pagesOf } from '../../real/ffa/state';
+import { epIndex, pagesOf, vcpuFor } from '../../real/ffa/state';
 import { RuleName } from './rules';
 
 /** Content of one page: `who` = bitmask of endpoints holding it (0: world memory), `val` = the
@@ -16,7 +16,8 @@ export interface Cell { readonly who: number; readonly val: readonly bigint[] | 
 export interface Ideal {
   readonly world: RealState;
   readonly cells: readonly Cell[];
-  readonly xregs: readonly (readonly bigint[])[];
+  /** Exclusive registers per endpoint, per vCPU. */
+  readonly xregs: readonly (readonly (readonly bigint[])[])[];
 }
 
 const U64 = (1n << 64n) - 1n;
@@ -37,13 +38,14 @@ const many = (m: number): boolean => (m & (m - 1)) !== 0;
 export function initIdeal(real: RealState): Ideal {
   const cells: Cell[] = [];
   for (let p = 0; p < real.cfg.pages; p++) { const who = holders(real, p); cells.push(who ? { who, val: undefined } : WORLD); }
-  return { world: real, cells, xregs: real.eps.map((e) => e.regs) };
+  return { world: real, cells, xregs: real.eps.map((e) => e.vcpus.map((v) => v.regs)) };
 }
 
 export function stepIdeal(I: Ideal, a: Action, spec: Spec, on: RuleSet): Stepped<Ideal, Obs> {
   const w = I.world;
-  const i = epIndex(w, a.ep);
-  if (i < 0 || w.eps[i].waiting >= 0) return { state: I, obs: { k: 'blocked', ep: a.ep } };
+  const who = actor(w, a);
+  if (!who) return { state: I, obs: { k: 'blocked', ep: a.ep } };
+  const { i, v } = who;
   const fired: RuleName[] = [], withheld: RuleName[] = [];
   const use = (r: RuleName): boolean => { (on.has(r) ? fired : withheld).push(r); return on.has(r); };
   const e = w.eps[i];
@@ -78,15 +80,15 @@ export function stepIdeal(I: Ideal, a: Action, spec: Spec, on: RuleSet): Stepped
 
   switch (a.kind) {
     case 'mov': {
-      const v = a.src !== undefined ? I.xregs[i][a.src] ?? 0n : (a.imm ?? 0n) & U64;
-      return done(setX(I, i, a.dst, v), { k: 'mov', ep: a.ep, value: v });
+      const x = a.src !== undefined ? I.xregs[i][v][a.src] ?? 0n : (a.imm ?? 0n) & U64;
+      return done(setX(I, i, v, a.dst, x), { k: 'mov', ep: a.ep, value: x });
     }
     case 'load': {
       const r = access(I, a.addr, 'load', 0n);
-      return done(r.value === null ? I : setX(r.J, i, a.reg, r.value), { k: 'load', ep: a.ep, value: r.value });
+      return done(r.value === null ? I : setX(r.J, i, v, a.reg, r.value), { k: 'load', ep: a.ep, value: r.value });
     }
     case 'store': {
-      const r = access(I, a.addr, 'store', I.xregs[i][a.reg] ?? 0n);
+      const r = access(I, a.addr, 'store', I.xregs[i][v][a.reg] ?? 0n);
       return done(r.J, { k: 'store', ep: a.ep, fault: r.value === null ? 0 : -1 });
     }
     case 'stores': {
@@ -102,17 +104,23 @@ export function stepIdeal(I: Ideal, a: Action, spec: Spec, on: RuleSet): Stepped
       return done(I, { k: 'fetch', ep: a.ep, fault: access(I, a.addr, 'fetch', 0n).value === null });
     case 'smc': {
       const args = use('call-registers') ? a.regs : [];
-      const o = smc(w, i, args, spec);
+      const o = smc(w, i, v, a.cpu, args, spec);
       const w2 = { ...o.state, cfg: w.cfg } as RealState;
       const obs: Obs = { k: 'smc', ep: a.ep, abi: o.abi, status: o.status, ret: o.ret, cleared: o.cleared, ...(o.row ? { row: o.row } : {}), ...(o.sideEffect ? { side: true } : {}) };
       if (o.state === w) return done(I, obs);
       let J: Ideal = { ...I, world: w2 };
-      // Rule 7: the peer of a direct message, known from the pre-state, takes x0–x7 from the world.
+      // Rule 7: the peer vCPU of a direct message, known from the pre-state, takes x0–x7 from the
+      // world: for a request the receiver's vCPU for this CPU, for a response the requester's vCPU
+      // recorded when the request was made.
       if ((o.abi === 'MSG_SEND_DIRECT_REQ' || o.abi === 'MSG_SEND_DIRECT_RESP') && o.status === 'SUCCESS') {
-        const peer = o.abi === 'MSG_SEND_DIRECT_REQ' ? epIndex(w, Number((a.regs[1] ?? 0n) & 0xffffn)) : epIndex(w, e.serving);
-        if (peer >= 0 && use('direct-registers')) {
+        const req = o.abi === 'MSG_SEND_DIRECT_REQ';
+        const peer = req ? epIndex(w, Number((a.regs[1] ?? 0n) & 0xffffn)) : epIndex(w, e.vcpus[v].serving);
+        const pv = peer < 0 ? -1 : req ? vcpuFor(w.eps[peer], a.cpu) : e.vcpus[v].servingVcpu;
+        if (peer >= 0 && pv >= 0 && pv < J.xregs[peer].length && use('direct-registers')) {
           const x = J.xregs.slice();
-          x[peer] = [...w2.eps[peer].regs.slice(0, 8), ...J.xregs[peer].slice(8)];
+          const row = x[peer].slice();
+          row[pv] = [...w2.eps[peer].vcpus[pv].regs.slice(0, 8), ...J.xregs[peer][pv].slice(8)];
+          x[peer] = row;
           J = { ...J, xregs: x };
         }
       }
@@ -132,12 +140,14 @@ function worldAccess(J: Ideal, page: number, word: number, kind: 'load' | 'store
   return { J: { ...J, world: { ...J.world, mem } }, value: 0n };
 }
 
-function setX(I: Ideal, i: number, r: number, v: bigint): Ideal {
-  if (!(r >= 0 && r < I.xregs[i].length)) return I;
+function setX(I: Ideal, i: number, k: number, r: number, v: bigint): Ideal {
+  if (!(r >= 0 && r < I.xregs[i][k].length)) return I;
   const x = I.xregs.slice();
-  const row = x[i].slice();
+  const ep = x[i].slice();
+  const row = ep[k].slice();
   row[r] = v & U64;
-  x[i] = row;
+  ep[k] = row;
+  x[i] = ep;
   return { ...I, xregs: x };
 }
 

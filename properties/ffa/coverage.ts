@@ -2,6 +2,7 @@
 // failure rows that decided errors.
 import type { CoverageGroup } from '../../model/system';
 import { Action, Obs, RealState } from '../../real/ffa/machine';
+import { vcpuFor } from '../../real/ffa/state';
 import { TRANSITION_ROWS, isError } from './oracles';
 
 const S = 'SUCCESS', I = 'INVALID_PARAMETERS', D = 'DENIED', B = 'BUSY', N = 'NO_MEMORY', NS = 'NOT_SUPPORTED';
@@ -16,9 +17,18 @@ export const REACHABLE: Readonly<Record<string, readonly string[]>> = {
   MEM_FRAG_TX: [S, 'MEM_FRAG_RX', I, D, N], MEM_RETRIEVE_REQ: [S, I, D, B], MEM_FRAG_RX: ['MEM_FRAG_TX', I, B],
   MEM_RELINQUISH: [S, I, D], MEM_RECLAIM: [S, I, D], UNKNOWN: [NS],
 };
+/** Direct messaging per vCPU in the default configuration (UP VM 0x1 and SP 0x8001, MP VM 0x2 and
+ *  SP 0x8002 with two vCPUs on two CPUs). Not reachable there, so not listed: a request to a UP
+ *  receiver (the only UP SP, 0x8001, takes no direct requests), INVALID_PARAMETERS for a missing
+ *  receiver vCPU (it needs more CPUs than an MP receiver has vCPUs: `--cpus 3`). */
+export const VCPU_KEYS = [
+  'REQ to MP vCPU 0', 'REQ to MP vCPU 1', 'REQ while another vCPU of the receiver serves', 'REQ BUSY (target vCPU serving)',
+  'RESP to UP requester', 'RESP to MP requester', 'a vCPU runs while another of its partition waits',
+];
 export const GROUPS: readonly CoverageGroup[] = [
   { name: 'abi-status', label: '(ABI, status) pairs', all: Object.entries(REACHABLE).flatMap(([a, ss]) => ss.map((s) => `${a} ${s}`)) },
   { name: 'transition', label: '§5 page-state transition rows', all: TRANSITION_ROWS },
+  { name: 'vcpu', label: 'direct messaging per vCPU', all: VCPU_KEYS },
   { name: 'failure-row', label: 'failure rows that decided an error', all: [], countOnly: true },
 ];
 
@@ -46,7 +56,28 @@ export function transitionKey(pre: RealState, a: Action, o: Obs): string | null 
   }
 }
 
+/** The per-vCPU direct-messaging case a step exercised, if any. */
+function vcpuKey(pre: RealState, a: Action, o: Obs): string | null {
+  const i = pre.eps.findIndex((e) => e.id === a.ep);
+  if (i < 0 || o.k === 'blocked') return null;
+  const me = pre.eps[i];
+  if (o.k !== 'smc' || a.kind !== 'smc') return me.vcpus.some((v) => v.waiting >= 0) ? 'a vCPU runs while another of its partition waits' : null;
+  const rcv = Number((a.regs[1] ?? 0n) & 0xffffn);
+  const r = pre.eps.find((e) => e.id === rcv);
+  if (o.abi === 'MSG_SEND_DIRECT_REQ' && r) {
+    const t = vcpuFor(r, a.cpu);
+    if (o.status === 'BUSY' && t >= 0 && r.vcpus[t].serving >= 0) return 'REQ BUSY (target vCPU serving)';
+    if (o.status !== 'SUCCESS') return null;
+    if (r.vcpus.some((v, k) => k !== t && v.serving >= 0)) return 'REQ while another vCPU of the receiver serves';
+    return r.vcpus.length > 1 ? `REQ to MP vCPU ${t}` : 'REQ to UP vCPU 0';
+  }
+  if (o.abi === 'MSG_SEND_DIRECT_RESP' && o.status === 'SUCCESS' && r) return r.vcpus.length > 1 ? 'RESP to MP requester' : 'RESP to UP requester';
+  return me.vcpus.some((v) => v.waiting >= 0) ? 'a vCPU runs while another of its partition waits' : null;
+}
+
 export function record(pre: RealState, a: Action, o: Obs, hit: (g: string, k: string) => void): void {
+  const v = vcpuKey(pre, a, o);
+  if (v) hit('vcpu', v);
   if (o.k !== 'smc') return;
   hit('abi-status', `${o.abi} ${o.status}`);
   if (o.row) hit('failure-row', `${o.abi}:${o.row}`);

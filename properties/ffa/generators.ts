@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { Cfg } from '../../real/ffa/config';
 import { FID, Func, M, PAGE, pageState, valid } from '../../real/ffa/consts';
 import { Action, RealState } from '../../real/ffa/machine';
-import { Txn } from '../../real/ffa/state';
+import { Txn, runningOn } from '../../real/ffa/state';
 import { encodeMemDesc, encodeMessage, encodeRelinquish, wordsOf } from '../../real/ffa/descriptor';
 
 const OPS = [
@@ -48,7 +48,9 @@ export function resolve(s: RealState, g: Gen, c: Cfg): readonly Action[] {
   const me = s.eps[k];
   const ep = me.id, cpu = g.cpu % c.cpus;
   const known = c.known.includes(ep);
-  if (me.waiting >= 0) return []; // blocked until the direct response
+  const v = runningOn(me, cpu);
+  if (v < 0 || me.vcpus[v].waiting >= 0) return []; // no vCPU here, or it is blocked until the direct response
+  const vcpu = me.vcpus[v];
   const smc = (...regs: (bigint | number)[]): Action => ({ kind: 'smc', cpu, ep, regs: regs.map((r) => (typeof r === 'bigint' ? r : BigInt(r >>> 0))) });
   const txAddr = BigInt((me.mbox.tx >= 0 ? me.mbox.tx : 0) * PAGE);
   const toTx = (b: Uint8Array): Action => ({ kind: 'stores', cpu, ep, addr: txAddr, values: wordsOf(b) });
@@ -141,7 +143,7 @@ export function resolve(s: RealState, g: Gen, c: Cfg): readonly Action[] {
       return [smc(FID.MSG_SEND_DIRECT_REQ, (ep << 16) | to, mutate && g.d % 3 === 0 ? 1 : 0, 0, g.v & 0xffffn, BigInt(g.b), BigInt(g.c), 0, 0)];
     }
     case 'resp': {
-      const to = me.serving >= 0 && !(!known && g.d % 3 === 0) ? me.serving : s.eps[pick(others, g.a) ?? k].id;
+      const to = vcpu.serving >= 0 && !(!known && g.d % 3 === 0) ? vcpu.serving : s.eps[pick(others, g.a) ?? k].id;
       return [smc(FID.MSG_SEND_DIRECT_RESP, (ep << 16) | to, 0, 0, BigInt(g.b), BigInt(g.c), 0, 0, 0)];
     }
     case 'info': {

@@ -1,5 +1,6 @@
-// The eleven invariants of reference §7, on the real state. Incremental: a step that changed only
-// memory words or registers (the same endpoint and transaction objects) cannot break them.
+// The eleven invariants of reference §7, and a twelfth for per-vCPU direct messaging, on the real
+// state. Incremental: a step that changed only memory words or registers (the same endpoint and
+// transaction objects) cannot break them.
 import type { Violation } from '../../model/system';
 import { Cfg, problems } from '../../real/ffa/config';
 import { M, PAGE, owned, pageState, valid } from '../../real/ffa/consts';
@@ -106,8 +107,33 @@ export function invariants(s: RealState, L: Layout): Violation[] {
     if (e.mbox.rx >= 0 && (pageState(e.modes[e.mbox.rx]) !== '!Owner-SA' || (e.modes[e.mbox.rx] & M.W) !== 0)) out.push(v(7, `endpoint ${hex(e.id)} RX`, 'RX not read-only !Owner-SA'));
     if (e.mbox.full && e.mbox.rx < 0) out.push(v(7, `endpoint ${hex(e.id)}`, 'FULL without an RX buffer'));
   });
+  out.push(...directInvariant(s));
   return out;
 }
 
 /** Invariant 11 (boot): the manifest set is valid. */
 export const bootInvariant = (c: Cfg): Violation[] => problems(c).map((m) => v(11, 'manifest', m));
+
+/**
+ * Invariant 12 (direct messaging, per vCPU; Hafnium keeps it per `struct vcpu`): a vCPU waits on P
+ * iff exactly one vCPU of P serves it (P's serving = its partition, servingVcpu = its index); a
+ * vCPU serves at most one requester and runs on one CPU meanwhile; an MP vCPU only on its own.
+ */
+export function directInvariant(s: RealState): Violation[] {
+  const out: Violation[] = [];
+  s.eps.forEach((e) => e.vcpus.forEach((c, k) => {
+    const at = `endpoint ${hex(e.id)} vCPU ${k}`;
+    if (c.waiting >= 0) {
+      const p = s.eps.find((x) => x.id === c.waiting);
+      const n = p ? p.vcpus.filter((q) => q.serving === e.id && q.servingVcpu === k).length : 0;
+      if (n !== 1) out.push(v(12, at, `waits on ${hex(c.waiting)}, served by ${n} of its vCPUs`));
+    }
+    if (c.serving >= 0) {
+      const r = s.eps.find((x) => x.id === c.serving);
+      if (!r || r.vcpus[c.servingVcpu]?.waiting !== e.id) out.push(v(12, at, `serves ${hex(c.serving)} vCPU ${c.servingVcpu}, which does not wait on it`));
+      if (c.cpu < 0 || (e.vcpus.length > 1 && c.cpu !== k)) out.push(v(12, at, `serving on CPU ${c.cpu}`));
+    } else if (c.cpu >= 0 || c.servingVcpu >= 0) out.push(v(12, at, 'bound to a CPU without serving'));
+    if (c.waiting >= 0 && c.serving >= 0 && c.waiting === c.serving) out.push(v(12, at, 'waits on the partition it serves (a call-chain loop)'));
+  }));
+  return out;
+}

@@ -39,7 +39,10 @@ function stateName(m: number): string {
 const ERRS = new Set(['NOT_SUPPORTED', 'INVALID_PARAMETERS', 'NO_MEMORY', 'BUSY', 'INTERRUPTED', 'DENIED', 'RETRY', 'ABORTED', 'NO_DATA']);
 export const isError = (status: string): boolean => ERRS.has(status);
 
-interface Ctx { pre: RealState; post: RealState; i: number; x: bigint[]; w: (k: number) => number; abi: string }
+interface Ctx { pre: RealState; post: RealState; i: number; cpu: number; x: bigint[]; w: (k: number) => number; abi: string }
+/** The vCPU of a partition with n vCPUs on a CPU (reference §4.10, Hafnium api_ffa_get_vm_vcpu):
+ *  a single vCPU wherever it runs; else the CPU's own index, if the partition has one (-1: none). */
+const vcpuAt = (n: number, cpu: number): number => (n === 1 ? 0 : cpu >= 0 && cpu < n ? cpu : -1);
 type Cond = readonly [why: string, holds: boolean | (() => boolean), status: string];
 interface Table { exact: readonly Cond[]; mustFail?: readonly Cond[] }
 
@@ -121,16 +124,20 @@ function table(c: Ctx): Table | null {
     }
     case 'MSG_SEND_DIRECT_REQ': {
       const snd = w(1) >>> 16, rcv = w(1) & 0xffff, ri = idx(pre, rcv);
+      const mine = me.vcpus[vcpuAt(me.vcpus.length, c.cpu)];
+      const target = () => pre.eps[ri].vcpus[vcpuAt(pre.eps[ri].vcpus.length, c.cpu)];
       return { exact: [
         ['flags', w(2) !== 0, 'INVALID_PARAMETERS'], ['ids', snd === rcv || !isSP(rcv) || snd !== me.id, 'INVALID_PARAMETERS'],
         ['unknown receiver', ri < 0, 'INVALID_PARAMETERS'], ['direct messaging unsupported', () => !pre.cfg.endpoints[ri].direct, 'DENIED'],
-        ['receiver busy', () => pre.eps[ri].waiting >= 0 || pre.eps[ri].serving >= 0, 'BUSY'], ['call-chain loop', me.serving === rcv, 'DENIED']] };
+        ['no receiver vCPU for this CPU', () => !target(), 'INVALID_PARAMETERS'],
+        ['receiver vCPU busy', () => target().waiting >= 0 || target().serving >= 0, 'BUSY'], ['call-chain loop', mine?.serving === rcv, 'DENIED']] };
     }
     case 'MSG_SEND_DIRECT_RESP': {
       const snd = w(1) >>> 16, rcv = w(1) & 0xffff;
+      const mine = me.vcpus[vcpuAt(me.vcpus.length, c.cpu)];
       return { exact: [
         ['flags', w(2) !== 0, 'INVALID_PARAMETERS'], ['ids', snd !== me.id || snd === rcv || !isSP(me.id), 'INVALID_PARAMETERS'],
-        ['not the requester', rcv !== me.serving, 'DENIED']] };
+        ['not the requester', rcv !== mine?.serving, 'DENIED']] };
     }
     case 'PARTITION_INFO_GET': {
       const uuid = [w(1), w(2), w(3), w(4)], nil = uuid.every((u) => u === 0);
@@ -203,10 +210,10 @@ function table(c: Ctx): Table | null {
 const holds = (c: Cond): boolean => (typeof c[1] === 'function' ? c[1]() : c[1]);
 
 /** The status oracle: the real status against the table of its ABI evaluated on the pre-state. */
-export function statusOracle(pre: RealState, i: number, regs: readonly bigint[], o: Obs & { k: 'smc' }, post: RealState): Violation[] {
+export function statusOracle(pre: RealState, i: number, cpu: number, regs: readonly bigint[], o: Obs & { k: 'smc' }, post: RealState): Violation[] {
   const x: bigint[] = new Array(18).fill(0n);
   regs.slice(0, 18).forEach((r, k) => { x[k] = r & ((1n << 64n) - 1n); });
-  const c: Ctx = { pre, post, i, x, w: (k) => Number(x[k] & U32), abi: o.abi };
+  const c: Ctx = { pre, post, i, cpu, x, w: (k) => Number(x[k] & U32), abi: o.abi };
   const t = table(c);
   if (!t) return [];
   const bad = (detail: string): Violation[] => [{ property: 'Oracle status', component: `${o.abi} by ${hx(pre.eps[i].id)}`, detail }];

@@ -2,7 +2,7 @@
 // the same object in both machines as at the previous check still satisfies the relation.
 //   World: page modes, mailboxes, direct-message state, the transaction table, ghost flows are equal.
 //   Memory: each page's real content equals its ideal cell (held value, or the world frame).
-//   Registers: each endpoint's real registers equal its ideal exclusive registers.
+//   Registers: each endpoint vCPU's real registers equal its ideal exclusive registers.
 import type { Violation } from '../../model/system';
 import { RealState } from '../../real/ffa/machine';
 import { Endpoint, Txn } from '../../real/ffa/state';
@@ -32,7 +32,11 @@ function epDiff(r: Endpoint, i: Endpoint): string | null {
   }
   const a = r.mbox, b = i.mbox;
   if (a !== b && (a.tx !== b.tx || a.rx !== b.rx || a.full !== b.full || a.sender !== b.sender || a.size !== b.size || a.func !== b.func)) return 'mailbox state differs';
-  if (r.waiting !== i.waiting || r.serving !== i.serving) return 'direct-message state differs';
+  if (r.vcpus.length !== i.vcpus.length) return 'vCPU count differs';
+  for (let k = 0; k < r.vcpus.length; k++) {
+    const a = r.vcpus[k], b = i.vcpus[k];
+    if (a.waiting !== b.waiting || a.serving !== b.serving || a.servingVcpu !== b.servingVcpu || a.cpu !== b.cpu) return `vCPU ${k} direct-message state differs`;
+  }
   return null;
 }
 
@@ -73,11 +77,15 @@ export class Relation {
     }
     // Registers
     for (let k = 0; k < real.eps.length; k++) {
-      const a = real.eps[k].regs, b = ideal.xregs[k];
-      if (pr && pi && a === pr.eps[k]?.regs && b === pi.xregs[k]) continue;
-      if (!eqArr(a, b)) {
-        const r = a.findIndex((v, j) => v !== b[j]);
-        out.push({ property: 'Relation', component: `endpoint ${hex(real.eps[k].id)} x${r}`, detail: `real ${hex(a[r])}, ideal ${hex(b[r])}` });
+      const vs = real.eps[k].vcpus, xs = ideal.xregs[k];
+      if (pr && pi && vs === pr.eps[k]?.vcpus && xs === pi.xregs[k]) continue;
+      for (let c = 0; c < vs.length; c++) {
+        const a = vs[c].regs, b = xs[c];
+        if (!b) { out.push({ property: 'Relation', component: `endpoint ${hex(real.eps[k].id)} vCPU ${c}`, detail: 'no ideal registers' }); continue; }
+        if (!eqArr(a, b)) {
+          const r = a.findIndex((v, j) => v !== b[j]);
+          out.push({ property: 'Relation', component: `endpoint ${hex(real.eps[k].id)} vCPU ${c} x${r}`, detail: `real ${hex(a[r])}, ideal ${hex(b[r])}` });
+        }
       }
     }
     this.real = real;

@@ -1,7 +1,8 @@
 // Robust safety with unknown endpoints (reference §7, VMSL): after every step of an endpoint that is
 // not known, (a) memory changed only in pages it could write, RX buffers the SPMC fills, or pages it
 // owns that the SPMC zeroed for it; (b) every known endpoint's exclusive pages, page modes and
-// registers are unchanged (registers x0–x7 may take a direct message the unknown endpoint sent it).
+// registers of every vCPU are unchanged (x0–x7 of the one vCPU a direct message from the unknown
+// endpoint reached may change: the receiver's vCPU for this CPU, or the requester's waiting vCPU).
 import type { Violation } from '../../model/system';
 import { M, owned, valid } from '../../real/ffa/consts';
 import { Action, Obs, RealState } from '../../real/ffa/machine';
@@ -41,11 +42,21 @@ export function robustSafety(pre: RealState, a: Action, o: Obs, post: RealState,
       if (pre.eps.some((e, j) => j !== k && valid(e.modes[p]))) continue;
       if (!same(pre.mem[p], post.mem[p])) out.push({ property: 'RobustSafety', component: `known ${hex(K.id)} exclusive page ${hex(p * 4096)}`, detail: `changed by unknown ${hex(a.ep)}` });
     }
-    if (Q.regs !== K.regs) {
-      const direct = o.k === 'smc' && o.status === 'SUCCESS' && a.kind === 'smc' &&
-        ((o.abi === 'MSG_SEND_DIRECT_REQ' && Number((a.regs[1] ?? 0n) & 0xffffn) === K.id) || (o.abi === 'MSG_SEND_DIRECT_RESP' && K.waiting === me.id));
-      const r = Q.regs.findIndex((v, j) => v !== K.regs[j] && !(direct && j < 8));
-      if (r >= 0) out.push({ property: 'RobustSafety', component: `known ${hex(K.id)} x${r}`, detail: `changed by unknown ${hex(a.ep)}` });
+    if (Q.vcpus !== K.vcpus) {
+      // The vCPU of K a successful direct message from the unknown endpoint may reach (-1: none).
+      let reached = -1;
+      if (o.k === 'smc' && o.status === 'SUCCESS' && a.kind === 'smc') {
+        const n = K.vcpus.length;
+        if (o.abi === 'MSG_SEND_DIRECT_REQ' && Number((a.regs[1] ?? 0n) & 0xffffn) === K.id) reached = n === 1 ? 0 : a.cpu;
+        const mv = me.vcpus[me.vcpus.length === 1 ? 0 : a.cpu];
+        if (o.abi === 'MSG_SEND_DIRECT_RESP' && mv && mv.serving === K.id) reached = mv.servingVcpu;
+      }
+      K.vcpus.forEach((v, c) => {
+        const q = Q.vcpus[c];
+        if (!q || q.regs === v.regs) return;
+        const r = q.regs.findIndex((x, j) => x !== v.regs[j] && !(c === reached && j < 8));
+        if (r >= 0) out.push({ property: 'RobustSafety', component: `known ${hex(K.id)} vCPU ${c} x${r}`, detail: `changed by unknown ${hex(a.ep)}` });
+      });
     }
   }
   return out;

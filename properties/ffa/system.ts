@@ -4,7 +4,7 @@ import type { Monitor, System, Violation } from '../../model/system';
 import { Cfg, decodeConfig, defaults, encodeConfig, problems } from '../../real/ffa/config';
 import { Action, Obs, RealState, init, step } from '../../real/ffa/machine';
 import { Spec, faithful } from '../../real/ffa/spec';
-import { epIndex } from '../../real/ffa/state';
+import { Vcpu, epIndex } from '../../real/ffa/state';
 import { hex } from '../../real/ffa/json';
 import { Ideal, initIdeal, stepIdeal } from '../../ideal/ffa/machine';
 import { RULE_NAMES } from '../../ideal/ffa/rules';
@@ -16,6 +16,7 @@ import { robustSafety } from './robust';
 import { GROUPS, record } from './coverage';
 import { Gen, generate, resolve } from './generators';
 import { decodeAction, describeAction, encodeAction } from './codec';
+import { displayIdeal, displayReal } from './display';
 
 const party = (id: number): string => `endpoint ${hex(id)}`;
 const retHex = (r: readonly bigint[] | null) => (r ? r.map((v) => hex(v)) : null);
@@ -27,7 +28,7 @@ function describeObs(o: Obs): string {
     case 'store': return o.fault < 0 ? 'stored' : `store fault at word ${o.fault}`;
     case 'fetch': return o.fault ? 'fetch fault' : 'fetch ok';
     case 'mov': return `mov ${hex(o.value)}`;
-    case 'blocked': return 'blocked (waiting for a direct response)';
+    case 'blocked': return 'blocked (no vCPU on this CPU, or it waits for a direct response)';
   }
 }
 
@@ -50,6 +51,10 @@ function compareObs(r: Obs, i: Obs): Violation | null {
   return { property: 'Observation', component: `endpoint ${hex(r.ep)} ${r.k}`, detail: `real ${describeObs(r)}, ideal ${describeObs(i)}` };
 }
 
+/** The vCPUs differ at most in their registers (no direct-messaging state changed). */
+const sameControl = (a: readonly Vcpu[], b: readonly Vcpu[]): boolean =>
+  a === b || (a.length === b.length && a.every((v, k) => { const o = b[k]; return v.waiting === o.waiting && v.serving === o.serving && v.servingVcpu === o.servingVcpu && v.cpu === o.cpu; }));
+
 function monitor(c: Cfg, _s: Spec, opts: { readonly invariants: boolean }): Monitor<RealState, Ideal, Action, Obs> {
   const L = layout(c);
   const rel = new Relation();
@@ -62,7 +67,7 @@ function monitor(c: Cfg, _s: Spec, opts: { readonly invariants: boolean }): Moni
       const x = a.kind === 'smc' ? a.regs.slice(0, 18).concat(new Array(Math.max(0, 18 - a.regs.length)).fill(0n)) : null;
       if (post === pre && o.k !== 'smc') return [];
       const out: Violation[] = [];
-      if (o.k === 'smc' && i >= 0 && a.kind === 'smc') out.push(...statusOracle(pre, i, a.regs, o, post));
+      if (o.k === 'smc' && i >= 0 && a.kind === 'smc') out.push(...statusOracle(pre, i, a.cpu, a.regs, o, post));
       out.push(...transitionOracle(pre, post, i >= 0 ? i : null, x, o));
       out.push(...postOracle(pre, post, i >= 0 ? i : null, x, o));
       out.push(...robustSafety(pre, a, o, post, known));
@@ -74,7 +79,7 @@ function monitor(c: Cfg, _s: Spec, opts: { readonly invariants: boolean }): Moni
       // Only registers or memory words changed: no invariant can break.
       if (last && real.txns === last.txns && (real.eps === last.eps || real.eps.every((e, k) => {
         const o = last!.eps[k];
-        return e === o || (e.modes === o.modes && e.mbox === o.mbox && e.waiting === o.waiting && e.serving === o.serving);
+        return e === o || (e.modes === o.modes && e.mbox === o.mbox && sameControl(e.vcpus, o.vcpus));
       }))) { last = real; return []; }
       last = real;
       return invariants(real, L);
@@ -130,6 +135,7 @@ export const ffaSystem: System<Cfg, Spec, RealState, Ideal, Action, Obs, Gen> = 
     mayFlow,
   },
   coverage: { groups: GROUPS, record },
+  display: { real: displayReal, ideal: displayIdeal },
   actions: {
     generate,
     resolve,

@@ -49,9 +49,11 @@ export const defaults: Cfg = {
   spmc: { base: 28 * PAGE, pages: 2 },
   endpoints: [
     ep(0x0001, 0x0000, 'RWX'),
-    ep(0x0002, 0x6000, 'RW', { indirect: false, regions: [{ base: 0x6000, pages: 4, attrs: 'RW', device: false }, { base: 0xc000, pages: 1, attrs: 'RW', device: true }] }),
+    // Two MP partitions (one vCPU per CPU, as FF-A requires of MP partitions): per-vCPU registers and
+    // direct-messaging state; the other two are UP (one migratable vCPU).
+    ep(0x0002, 0x6000, 'RW', { vcpus: 2, indirect: false, regions: [{ base: 0x6000, pages: 4, attrs: 'RW', device: false }, { base: 0xc000, pages: 1, attrs: 'RW', device: true }] }),
     ep(0x8001, 0x10000, 'RWX', { direct: false }),
-    ep(0x8002, 0x16000, 'RW'),
+    ep(0x8002, 0x16000, 'RW', { vcpus: 2 }),
   ],
   known: [0x0001, 0x8001],
   maxShares: 4, maxRecipients: 2, maxFragments: 3,

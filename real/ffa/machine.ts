@@ -6,7 +6,7 @@ import { Cfg } from './config';
 import { ERR, M, PAGE, abiOf, valid } from './consts';
 import { Spec } from './spec';
 import { Call, Outcome, errorRegs, firstFailure } from './table';
-import { Endpoint, NREGS, Real, epIndex, initReal, setEp } from './state';
+import { Endpoint, NREGS, Real, epIndex, initReal, runningOn, setVcpu } from './state';
 
 export type Access = 'load' | 'store' | 'fetch';
 export type Action =
@@ -27,7 +27,8 @@ export type Obs =
   | { readonly k: 'store'; readonly ep: number; readonly fault: number }
   | { readonly k: 'fetch'; readonly ep: number; readonly fault: boolean }
   | { readonly k: 'mov'; readonly ep: number; readonly value: bigint }
-  /** The endpoint waits for a direct response (its vCPU is blocked) or does not exist: nothing happens. */
+  /** Nothing happens: the endpoint does not exist, has no vCPU on this CPU (an MP partition with fewer
+   *  vCPUs than CPUs; a UP vCPU serving a request on another CPU), or that vCPU waits for a direct response. */
   | { readonly k: 'blocked'; readonly ep: number };
 
 export interface RealState extends Real { readonly cfg: Cfg }
@@ -57,21 +58,29 @@ export function storeWord(s: RealState, page: number, word: number, v: bigint): 
 }
 export const loadWord = (s: Real, words: number, page: number, word: number): bigint => (word < words ? s.mem[page][word] : 0n);
 
-function setReg(s: RealState, i: number, r: number, v: bigint): RealState {
+function setReg(s: RealState, i: number, k: number, r: number, v: bigint): RealState {
   if (!(r >= 0 && r < NREGS)) return s;
-  const e = s.eps[i];
-  const regs = e.regs.slice();
+  const regs = s.eps[i].vcpus[k].regs.slice();
   regs[r] = v & U64;
-  return setEp(s, i, { ...e, regs }) as RealState;
+  return setVcpu(s, i, k, { regs }) as RealState;
 }
 
-export function smc(s: RealState, i: number, regs: readonly bigint[], spec: Spec): Outcome & { abi: string } {
+/** The acting endpoint and vCPU of an action, or null when nothing runs there (`blocked`). */
+export function actor(s: Real, a: Action): { i: number; v: number } | null {
+  const i = epIndex(s, a.ep);
+  if (i < 0) return null;
+  const v = runningOn(s.eps[i], a.cpu);
+  if (v < 0 || s.eps[i].vcpus[v].waiting >= 0) return null;
+  return { i, v };
+}
+
+export function smc(s: RealState, i: number, v: number, cpu: number, regs: readonly bigint[], spec: Spec): Outcome & { abi: string } {
   const x: bigint[] = new Array(18).fill(0n);
   for (let k = 0; k < Math.min(regs.length, 18); k++) x[k] = regs[k] & U64;
   const w0 = Number(x[0] & 0xffffffffn);
   const abi = abiOf(w0);
   if (!abi) return { abi: 'UNKNOWN', state: s, status: 'NOT_SUPPORTED', ret: errorRegs(ERR.NOT_SUPPORTED), cleared: [], row: 'function_id' };
-  const call: Call = { s, cfg: s.cfg, i, e: s.eps[i], x, is64: w0 >>> 24 === 0xc4 };
+  const call: Call = { s, cfg: s.cfg, i, e: s.eps[i], cpu, v, x, is64: w0 >>> 24 === 0xc4 };
   const impl = spec.abis[abi];
   const ctx = impl.context(call);
   const f = firstFailure(impl.failures, ctx);
@@ -80,12 +89,14 @@ export function smc(s: RealState, i: number, regs: readonly bigint[], spec: Spec
 }
 
 export function step(s: RealState, a: Action, spec: Spec): Stepped<RealState, Obs> {
-  const i = epIndex(s, a.ep);
-  if (i < 0 || s.eps[i].waiting >= 0) return { state: s, obs: { k: 'blocked', ep: a.ep } };
+  const who = actor(s, a);
+  if (!who) return { state: s, obs: { k: 'blocked', ep: a.ep } };
+  const { i, v } = who;
   const e = s.eps[i];
+  const regs = e.vcpus[v].regs;
   switch (a.kind) {
     case 'smc': {
-      const o = smc(s, i, a.regs, spec);
+      const o = smc(s, i, v, a.cpu, a.regs, spec);
       const st = { ...(o.state as Real), cfg: s.cfg } as RealState;
       return {
         state: o.state === s ? s : st,
@@ -95,13 +106,13 @@ export function step(s: RealState, a: Action, spec: Spec): Stepped<RealState, Ob
     case 'load': {
       const t = translate(e, s.cfg, a.addr, 'load');
       if (!t) return { state: s, obs: { k: 'load', ep: a.ep, value: null } };
-      const v = loadWord(s, s.cfg.words, t.page, t.word);
-      return { state: setReg(s, i, a.reg, v), obs: { k: 'load', ep: a.ep, value: v } };
+      const x = loadWord(s, s.cfg.words, t.page, t.word);
+      return { state: setReg(s, i, v, a.reg, x), obs: { k: 'load', ep: a.ep, value: x } };
     }
     case 'store': {
       const t = translate(e, s.cfg, a.addr, 'store');
       if (!t) return { state: s, obs: { k: 'store', ep: a.ep, fault: 0 } };
-      return { state: storeWord(s, t.page, t.word, e.regs[a.reg] ?? 0n), obs: { k: 'store', ep: a.ep, fault: -1 } };
+      return { state: storeWord(s, t.page, t.word, regs[a.reg] ?? 0n), obs: { k: 'store', ep: a.ep, fault: -1 } };
     }
     case 'stores': {
       // One copy of the page table row and of each touched page, however many words are stored.
@@ -122,8 +133,8 @@ export function step(s: RealState, a: Action, spec: Spec): Stepped<RealState, Ob
     case 'fetch':
       return { state: s, obs: { k: 'fetch', ep: a.ep, fault: translate(e, s.cfg, a.addr, 'fetch') === null } };
     case 'mov': {
-      const v = a.src !== undefined ? e.regs[a.src] ?? 0n : (a.imm ?? 0n) & U64;
-      return { state: setReg(s, i, a.dst, v), obs: { k: 'mov', ep: a.ep, value: v } };
+      const x = a.src !== undefined ? regs[a.src] ?? 0n : (a.imm ?? 0n) & U64;
+      return { state: setReg(s, i, v, a.dst, x), obs: { k: 'mov', ep: a.ep, value: x } };
     }
   }
 }

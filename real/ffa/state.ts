@@ -19,16 +19,31 @@ export interface Mailbox {
 }
 export const NO_MAILBOX: Mailbox = { tx: -1, rx: -1, full: false, sender: 0, size: 0, func: '' };
 
+/**
+ * One vCPU (execution context) of an endpoint: its own register file and its own direct-messaging
+ * state, as Hafnium keeps them per `struct vcpu` (inc/hf/vcpu.h: regs, state, direct_request_origin).
+ */
+export interface Vcpu {
+  readonly regs: readonly bigint[];
+  /** The partition this vCPU sent a direct request to and waits on (-1: none). */
+  readonly waiting: number;
+  /** The requester this vCPU serves (-1: none), and the requester's vCPU the response resumes. */
+  readonly serving: number;
+  readonly servingVcpu: number;
+  /** The CPU a serving vCPU runs on: Hafnium moves the receiver vCPU to the requester's CPU
+   *  (api_ffa_msg_send_direct_req: receiver_vcpu->cpu = current->cpu); -1 when not serving. */
+  readonly cpu: number;
+}
+export const IDLE_VCPU: Omit<Vcpu, 'regs'> = { waiting: -1, serving: -1, servingVcpu: -1, cpu: -1 };
+
 export interface Endpoint {
   readonly id: number;
   readonly sp: boolean;
+  /** Stage-2 modes and the mailbox are per partition (per `struct vm` in Hafnium), not per vCPU. */
   readonly modes: readonly number[];
-  readonly regs: readonly bigint[];
   readonly mbox: Mailbox;
-  /** The partition this one sent a direct request to and waits on (-1: none). */
-  readonly waiting: number;
-  /** The requester this one serves (-1: none). */
-  readonly serving: number;
+  /** EndpointCfg.vcpus execution contexts: one (UP, migratable) or one per CPU (MP, pinned). */
+  readonly vcpus: readonly Vcpu[];
 }
 
 export interface Constituent { readonly page: number; readonly count: number }
@@ -89,7 +104,9 @@ export function initReal(c: Cfg): Real {
       modes[rx] = M.UNOWNED | M.SHARED | M.R | ns;
       mbox = { ...NO_MAILBOX, tx, rx };
     }
-    return { id: e.id, sp: (e.id & 0x8000) !== 0, modes, regs: new Array(NREGS).fill(0n), mbox, waiting: -1, serving: -1 };
+    const regs: bigint[] = new Array(NREGS).fill(0n);
+    const vcpus = Array.from({ length: Math.max(1, e.vcpus) }, (): Vcpu => ({ regs, ...IDLE_VCPU }));
+    return { id: e.id, sp: (e.id & 0x8000) !== 0, modes, mbox, vcpus };
   });
   return { eps, mem, txns: new Array(c.maxShares).fill(null), flows: eps.map((_, i) => 1 << i) };
 }
@@ -98,6 +115,31 @@ export const epIndex = (s: Real, id: number): number => {
   for (let i = 0; i < s.eps.length; i++) if (s.eps[i].id === id) return i;
   return -1;
 };
+/**
+ * The vCPU of `e` that physical CPU `cpu` runs, or -1 (Hafnium src/api.c api_ffa_get_vm_vcpu): a UP
+ * partition (one vCPU, vm_is_up) has vCPU 0, which migrates to any CPU; an MP partition has the vCPU
+ * whose index is the CPU's, pinned to it, and none on a CPU whose index is >= its vCPU count.
+ * This selects the receiver of a direct request; `runningOn` adds that a serving vCPU is bound.
+ */
+export function vcpuFor(e: Endpoint, cpu: number): number {
+  if (e.vcpus.length === 1) return 0;
+  return Number.isInteger(cpu) && cpu >= 0 && cpu < e.vcpus.length ? cpu : -1;
+}
+/** The vCPU of `e` an action on `cpu` executes, or -1: none there (an MP partition without a vCPU
+ *  for that CPU, or a UP vCPU that serves a direct request on another CPU, where it now runs). */
+export function runningOn(e: Endpoint, cpu: number): number {
+  const k = vcpuFor(e, cpu);
+  if (k < 0) return -1;
+  const b = e.vcpus[k].cpu;
+  return b >= 0 && b !== cpu ? -1 : k;
+}
+export function setVcpu(s: Real, i: number, k: number, v: Partial<Vcpu>): Real {
+  const e = s.eps[i];
+  const vcpus = e.vcpus.slice();
+  vcpus[k] = { ...vcpus[k], ...v };
+  return setEp(s, i, { ...e, vcpus });
+}
+
 export const modeAt = (e: Endpoint, page: number): number => (page >= 0 && page < e.modes.length ? e.modes[page] : ABSENT);
 
 export function setEp(s: Real, i: number, e: Endpoint): Real {
@@ -111,11 +153,13 @@ export function setModes(s: Real, i: number, pages: readonly number[], mode: (ol
   for (const p of pages) modes[p] = mode(modes[p]);
   return setEp(s, i, { ...e, modes });
 }
-export function setRegs(s: Real, i: number, from: number, vals: readonly bigint[]): Real {
-  const e = s.eps[i];
-  const regs = e.regs.slice();
-  for (let k = 0; k < vals.length; k++) regs[from + k] = vals[k];
-  return setEp(s, i, { ...e, regs });
+/** Registers from..from+n of vCPU k of endpoint i. */
+export function setRegs(s: Real, i: number, k: number, from: number, vals: readonly bigint[]): Real {
+  const v = s.eps[i].vcpus[k];
+  if (!v) return s;
+  const regs = v.regs.slice();
+  for (let j = 0; j < vals.length; j++) regs[from + j] = vals[j];
+  return setVcpu(s, i, k, { regs });
 }
 export function zeroPages(s: Real, pages: readonly number[], words: number): Real {
   if (!pages.length) return s;

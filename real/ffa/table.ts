@@ -24,6 +24,9 @@ export interface Call {
   /** Caller's index in `s.eps`. */
   readonly i: number;
   readonly e: Endpoint;
+  /** The physical CPU of the call and the caller's vCPU running there. */
+  readonly cpu: number;
+  readonly v: number;
   readonly x: readonly bigint[];
   readonly is64: boolean;
 }

@@ -5,7 +5,7 @@ import { readPage } from '../bytes';
 import { BUSY, DENIED, INV, MAILBOX_SIZE, MSG_HEADER_SIZE } from '../consts';
 import { Bytes } from '../bytes';
 import { Abi, Call, row, success, w } from '../table';
-import { Real, addFlow, epIndex, setEp, setRegs } from '../state';
+import { IDLE_VCPU, Real, addFlow, epIndex, setRegs, setVcpu, vcpuFor } from '../state';
 import { deliverRx } from './retrieve';
 
 export interface Send2Ctx { readonly call: Call; readonly h: Bytes; readonly offset: number; readonly size: number; readonly receiver: number; readonly sender: number; readonly ri: number }
@@ -39,12 +39,18 @@ export const MSG_SEND2: Abi<Send2Ctx> = {
   },
 };
 
-export interface DirectCtx { readonly call: Call; readonly sender: number; readonly receiver: number; readonly ri: number }
+export interface DirectCtx {
+  readonly call: Call; readonly sender: number; readonly receiver: number; readonly ri: number;
+  /** REQ: the receiver's vCPU for the caller's CPU (-1: none). */
+  readonly rv: number;
+}
 const directContext = (call: Call): DirectCtx => {
   const w1 = w(call, 1);
   const receiver = w1 & 0xffff;
-  return { call, sender: w1 >>> 16, receiver, ri: epIndex(call.s, receiver) };
+  const ri = epIndex(call.s, receiver);
+  return { call, sender: w1 >>> 16, receiver, ri, rv: ri >= 0 ? vcpuFor(call.s.eps[ri], call.cpu) : -1 };
 };
+const me = (c: DirectCtx) => c.call.e.vcpus[c.call.v];
 /** Registers x0–x7 a direct message delivers: the function ID, w1, w2 = 0, the payload x3–x7. */
 const payload = (c: Call): bigint[] => {
   const m = c.is64 ? (1n << 64n) - 1n : 0xffffffffn;
@@ -59,13 +65,18 @@ export const MSG_SEND_DIRECT_REQ: Abi<DirectCtx> = {
     row('ids', (c) => c.sender === c.receiver || (c.receiver & 0x8000) === 0 || c.sender !== c.call.e.id, INV),
     row('receiver_unknown', (c) => c.ri < 0, INV),
     row('unsupported', (c) => !cfgOf(c.call, c.receiver)?.direct, DENIED),
-    row('busy', (c) => c.call.s.eps[c.ri].waiting >= 0 || c.call.s.eps[c.ri].serving >= 0, BUSY),
-    row('loop', (c) => c.call.e.serving === c.receiver, DENIED),
+    // Hafnium api_ffa_msg_send_direct_req: the receiver vCPU is api_ffa_get_vm_vcpu's (UP: vCPU 0;
+    // MP: the vCPU with the current CPU's index), NULL for an MP partition with too few vCPUs → INV.
+    row('vcpu', (c) => c.rv < 0, INV),
+    // Then that vCPU (not the partition) must be free: a request ongoing, or running → BUSY. Waiting
+    // on its own request counts as not WAITING for messages (vCPU state BLOCKED → BUSY).
+    row('busy', (c) => { const t = c.call.s.eps[c.ri].vcpus[c.rv]; return t.waiting >= 0 || t.serving >= 0; }, BUSY),
+    row('loop', (c) => me(c).serving === c.receiver, DENIED),
   ],
   effect: (c) => {
-    let s: Real = setRegs(c.call.s, c.ri, 0, payload(c.call));
-    s = setEp(s, c.ri, { ...s.eps[c.ri], serving: c.call.e.id });
-    s = setEp(s, c.call.i, { ...s.eps[c.call.i], waiting: c.receiver });
+    let s: Real = setRegs(c.call.s, c.ri, c.rv, 0, payload(c.call));
+    s = setVcpu(s, c.ri, c.rv, { serving: c.call.e.id, servingVcpu: c.call.v, cpu: c.call.cpu });
+    s = setVcpu(s, c.call.i, c.call.v, { waiting: c.receiver });
     s = addFlow(s, c.call.i, c.ri);
     return { state: s, status: 'SUCCESS', ret: null, cleared: [] };
   },
@@ -77,17 +88,20 @@ export const MSG_SEND_DIRECT_RESP: Abi<DirectCtx> = {
   failures: [
     row('flags', (c) => w(c.call, 2) !== 0, INV),
     row('ids', (c) => c.sender !== c.call.e.id || c.sender === c.receiver || !c.call.e.sp, INV),
-    row('not_requester', (c) => c.receiver !== c.call.e.serving, DENIED),
-    row('no_request', (c) => c.call.e.serving < 0, DENIED),
+    // The requester is recorded per vCPU (Hafnium vcpu->direct_request_origin).
+    row('not_requester', (c) => c.receiver !== me(c).serving, DENIED),
+    row('no_request', (c) => me(c).serving < 0, DENIED),
   ],
   effect: (c) => {
     let s: Real = c.call.s;
-    if (c.ri >= 0) {
-      s = setRegs(s, c.ri, 0, payload(c.call));
-      s = setEp(s, c.ri, { ...s.eps[c.ri], waiting: -1 });
+    // The response resumes the requester's vCPU recorded at the request (the one blocked on it).
+    const rv = me(c).servingVcpu;
+    if (c.ri >= 0 && rv >= 0 && rv < s.eps[c.ri].vcpus.length) {
+      s = setRegs(s, c.ri, rv, 0, payload(c.call));
+      s = setVcpu(s, c.ri, rv, { waiting: -1 });
       s = addFlow(s, c.call.i, c.ri);
     }
-    s = setEp(s, c.call.i, { ...s.eps[c.call.i], serving: -1 });
+    s = setVcpu(s, c.call.i, c.call.v, { serving: IDLE_VCPU.serving, servingVcpu: IDLE_VCPU.servingVcpu, cpu: IDLE_VCPU.cpu });
     return { state: s, status: 'SUCCESS', ret: null, cleared: [] };
   },
 };
