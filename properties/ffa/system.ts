@@ -1,7 +1,7 @@
 // The ffa system: FF-A v1.1 memory sharing and messaging in a Secure-EL2 partition manager
 // (Hafnium-style SPMC), as one value of the System interface.
 import type { Monitor, System, Violation } from '../../model/system';
-import { Cfg, decodeConfig, defaults, encodeConfig, problems } from '../../real/ffa/config';
+import { Cfg, decodeConfig, defaults, encodeConfig, problems, withEndpoints, withPages } from '../../real/ffa/config';
 import { Action, Obs, RealState, init, step } from '../../real/ffa/machine';
 import { Spec, faithful } from '../../real/ffa/spec';
 import { Vcpu, epIndex } from '../../real/ffa/state';
@@ -109,6 +109,8 @@ export const ffaSystem: System<Cfg, Spec, RealState, Ideal, Action, Obs, Gen> = 
       { name: 'cpus', help: 'physical CPUs', kind: { int: [1, 16] }, apply: (c, v) => ({ ...c, cpus: v as number }) },
       { name: 'max-shares', help: 'size of the SPMC transaction table', kind: { int: [1, 100] }, apply: (c, v) => ({ ...c, maxShares: v as number }) },
       { name: 'max-fragments', help: 'fragments per transaction', kind: { int: [1, 20] }, apply: (c, v) => ({ ...c, maxFragments: v as number }) },
+      { name: 'pages', help: 'pages of memory (the range ending at the end of memory grows with it)', kind: { int: [32, 4096] }, apply: (c, v) => withPages(c, v as number) },
+      { name: 'endpoints', help: 'partitions: the defaults, then extra unknown VMs and SPs with regions of their own', kind: { int: [2, 16] }, apply: (c, v) => withEndpoints(c, v as number) },
     ],
   },
   spec: faithful,

@@ -59,6 +59,59 @@ export const defaults: Cfg = {
   maxShares: 4, maxRecipients: 2, maxFragments: 3,
 };
 
+/**
+ * `--pages N`: N pages of memory. A declared range (normal-world or secure) that ended at the end of
+ * memory grows or shrinks with it, so the layout stays valid as memory grows (the default's secure
+ * range becomes [0x10000, N pages)); every manifest keeps its addresses. Too few pages for the
+ * manifests is a configuration problem, reported as any other.
+ */
+export function withPages(c: Cfg, pages: number): Cfg {
+  const end = c.pages * PAGE, to = pages * PAGE;
+  const grow = (r: readonly [number, number]): readonly [number, number] => (r[1] === end && r[0] <= to ? [r[0], to] : r);
+  return { ...c, pages, nsRange: grow(c.nsRange), secureRange: grow(c.secureRange) };
+}
+
+/** Pages each generated endpoint takes: a 4-page region, then TX and RX (as the defaults). */
+const SLOT = 6;
+/** Pages of each range before the extra endpoints: the defaults' layout inside it (16 pages). */
+const BASE = 16;
+
+/**
+ * `--endpoints N` (2..16): the default partitions, then extra unknown normal-world VMs (IDs 0x3..)
+ * and SPs (0x8003..), alternately, each with a 4-page RW region and RX/TX pages of its own. The
+ * normal-world range is [0, 16 + 6 x extra VMs) pages, the secure range follows it to the end of
+ * memory (grown when needed), and the defaults keep their place inside their range (SP addresses
+ * move up with the secure range), so every region is disjoint and inside its declared range. With
+ * fewer than four, the first of VM 0x1, SP 0x8002, SP 0x8001, VM 0x2 (a known and an unknown first).
+ * N = 4 gives the default configuration.
+ */
+export function withEndpoints(c: Cfg, n: number): Cfg {
+  const keep = [0x0001, 0x8002, 0x8001, 0x0002].slice(0, Math.max(0, Math.min(4, n)));
+  const extra = Math.max(0, n - 4);
+  const vms = Math.ceil(extra / 2), sps = Math.floor(extra / 2);
+  const nsPages = BASE + SLOT * vms, secPages = BASE + SLOT * sps;
+  const pages = Math.max(c.pages, nsPages + secPages);
+  const shift = (nsPages - BASE) * PAGE; // the secure range starts this much later than the default's
+  const move = (e: EndpointCfg): EndpointCfg => ((e.id & 0x8000) === 0 ? e : {
+    ...e, regions: e.regions.map((r) => ({ ...r, base: r.base + shift })),
+    ...(e.tx !== undefined ? { tx: e.tx + shift } : {}), ...(e.rx !== undefined ? { rx: e.rx + shift } : {}),
+  });
+  const base = defaults.endpoints.filter((e) => keep.includes(e.id)).map(move);
+  const extras: EndpointCfg[] = [];
+  for (let k = 0; k < extra; k++) {
+    const sp = k % 2 === 1, j = Math.floor(k / 2);
+    const at = sp ? (nsPages + BASE + SLOT * j) * PAGE : (BASE + SLOT * j) * PAGE;
+    // Extra SPs are MP (a vCPU per CPU), extra VMs UP, as the defaults' unknown pair is mixed.
+    extras.push(ep(sp ? 0x8003 + j : 0x0003 + j, at, 'RW', { vcpus: sp ? c.cpus : 1 }));
+  }
+  const endpoints = [...base, ...extras];
+  return {
+    ...c, pages, endpoints, nsRange: [0, nsPages * PAGE], secureRange: [nsPages * PAGE, pages * PAGE],
+    spmc: { base: defaults.spmc.base + shift, pages: defaults.spmc.pages },
+    known: defaults.known.filter((id) => keep.includes(id)),
+  };
+}
+
 const ATTRS: readonly Attrs[] = ['R', 'RW', 'RX', 'RWX'];
 
 function region(u: unknown, p: string): R<Region> {

@@ -24,7 +24,7 @@ function run(steps: Step[], config: Record<string, unknown> = {}): { obs: Obs[];
   const r = runTrace(ffaSystem, { spec: ffaSystem.spec, config: t.config }, t.steps);
   expect(r.first?.violations ?? []).toEqual([]);
   let s = ffaSystem.real.init(t.config, ffaSystem.spec);
-  for (const a of t.steps) s = ffaSystem.real.step(s, a, ffaSystem.spec).state;
+  for (const a of t.steps) s = ffaSystem.real.step(s, a as Action, ffaSystem.spec).state;
   return { obs: r.steps.map((x) => x.real as Obs), state: s };
 }
 const call = (cpu: number, ep: number, ffa: string, ...w: (number | string)[]): Step => ({ cpu, ep, ffa, w });
