@@ -118,6 +118,13 @@ export interface Scenario<Spec> {
   run(spec: Spec): { readonly lines: readonly string[]; readonly json: unknown; readonly ok: boolean };
 }
 
+/** What a monitor checks besides the relation: the invariants, and the independent step oracles. */
+export interface MonitorOptions {
+  readonly invariants: boolean;
+  /** The independent step oracles (failure tables as data, postconditions, transition rules); off only to measure their cost. */
+  readonly oracles?: boolean;
+}
+
 export interface System<Cfg, Spec, Real, Ideal, Action, Obs, Gen = Action> {
   /** Short name used by `--system` and in trace files: 'cca', 'ffa', 'sep', 'nova'. */
   readonly name: string;
@@ -167,7 +174,7 @@ export interface System<Cfg, Spec, Real, Ideal, Action, Obs, Gen = Action> {
     json(o: Obs): Record<string, unknown>;
   };
 
-  monitor(c: Cfg, s: Spec, opts: { readonly invariants: boolean }): Monitor<Real, Ideal, Action, Obs>;
+  monitor(c: Cfg, s: Spec, opts: MonitorOptions): Monitor<Real, Ideal, Action, Obs>;
   readonly secrets: Secrets<Real, Action, Obs>;
 
   readonly coverage: {

@@ -67,7 +67,7 @@ export const ccaSystem: System<Config, Spec, RealState, IdealState, Action, Obse
     label: describeObs,
     json: observationJson,
   },
-  monitor: (_c, _s, opts) => new CcaMonitor(opts.invariants),
+  monitor: (_c, _s, opts) => new CcaMonitor(opts.invariants, opts.oracles !== false),
   secrets: ccaSecrets,
   coverage: { groups: COVERAGE_GROUPS, record: recordCoverage },
   actions: {

@@ -14,6 +14,8 @@ export interface Setup {
   readonly rules?: RuleSet;
   /** Check the invariants after every step (default true). */
   readonly invariants?: boolean;
+  /** Run the independent step oracles (default true; the bench turns them off to price them). */
+  readonly oracles?: boolean;
 }
 
 export interface StepReport<A = unknown, O = unknown> {
@@ -51,7 +53,7 @@ export class Lockstep {
   constructor(readonly system: AnySystem, readonly setup: Setup, from?: { readonly real: unknown; readonly ideal: unknown }) {
     this.rules = setup.rules ?? new Set(system.rules);
     this.coverage = new Coverage(system);
-    this.monitor = system.monitor(setup.config, setup.spec, { invariants: setup.invariants !== false });
+    this.monitor = system.monitor(setup.config, setup.spec, { invariants: setup.invariants !== false, oracles: setup.oracles !== false });
     // Both machines start related (the ideal is built from the real initial state), so every later
     // check only looks at what changed since.
     this.real = from ? from.real : system.real.init(setup.config, setup.spec);

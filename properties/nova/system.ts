@@ -60,7 +60,7 @@ export const novaSystem: System<Config, Spec, State, State, Action, Obs, Cmd> = 
     label,
     json: obsJson,
   },
-  monitor: (_c, _s, opts) => new NovaMonitor(opts.invariants),
+  monitor: (_c, _s, opts) => new NovaMonitor(opts.invariants, opts.oracles !== false),
   secrets: novaSecrets,
   coverage: { groups: GROUPS, record },
   actions: {

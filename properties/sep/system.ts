@@ -51,7 +51,7 @@ class SepMonitor implements Monitor<RealState, IdealState, Action, Obs> {
   private readonly rel: Relation;
   private readonly inv: Invariants;
   private readonly ora: Oracles;
-  constructor(c: Cfg, s: Spec, private readonly withInvariants: boolean) {
+  constructor(c: Cfg, s: Spec, private readonly withInvariants: boolean, private readonly withOracles = true) {
     this.rel = new Relation(c);
     this.inv = new Invariants(c);
     this.ora = new Oracles(c, s);
@@ -60,7 +60,7 @@ class SepMonitor implements Monitor<RealState, IdealState, Action, Obs> {
   // a counterexample is a replayable trace of at least one step.
   start(real: RealState, ideal: IdealState): Violation[] { this.rel.check(real, ideal); return []; }
   step(pre: RealState, a: Action, o: Obs, post: RealState): Violation[] {
-    const v = this.ora.step(pre, a, o, post);
+    const v = this.withOracles ? this.ora.step(pre, a, o, post) : [];
     if (this.withInvariants && !this.tablesChecked) { this.tablesChecked = true; v.push(...this.inv.tables(pre)); }
     return v;
   }
@@ -104,7 +104,7 @@ export const sepSystem: System<Cfg, Spec, RealState, IdealState, Action, Obs, Cm
     label: (o) => o.label,
     json: (o) => ({ guest: o.g, outcome: o.label, event: o.ev.k, ...Object.fromEntries(Object.entries(o.ev).filter(([k]) => k !== 'k').map(([k, v]) => [k, typeof v === 'bigint' ? '0x' + v.toString(16) : v])) }),
   },
-  monitor: (c, s, opts) => new SepMonitor(c, s, opts.invariants),
+  monitor: (c, s, opts) => new SepMonitor(c, s, opts.invariants, opts.oracles !== false),
   secrets: sepSecrets,
   coverage: { groups: COVERAGE_GROUPS, record: recordCoverage },
   actions: {

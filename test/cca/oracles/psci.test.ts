@@ -26,7 +26,7 @@ function violations(spec: Spec, scenario: (m: Machine) => void) {
   const r = runTrace({ spec, config: DEFAULT_CONFIG }, m.log.map((l) => l.action));
   return r.first?.violations ?? [];
 }
-const psciOracle = (vs: readonly { property: string; component: string }[]) => vs.filter((v) => v.property === 'Postcondition' && v.component.startsWith('PSCI'));
+const psciOracle = (vs: readonly { property: string; component: string; detail: string }[]) => vs.filter((v) => v.property === 'Postcondition' && v.component.startsWith('PSCI'));
 
 const ENTRY = BigInt(IPA_A + 0x100);
 const scenarios: Record<string, (m: Machine) => void> = {
