@@ -17,7 +17,7 @@ const f = (v: number | bigint | boolean, at: number) => BigInt(v) << BigInt(at);
 /** ICC registers the RMM forwards (op0, op1, CRn, CRm, op2: Arm ARM encodings). */
 const ICC: Record<string, number[]> = { ICC_SGI1R_EL1: [3, 0, 12, 11, 5], ICC_DIR_EL1: [3, 0, 12, 11, 1], ICC_PMR_EL1: [3, 0, 4, 6, 0] };
 const sizeMask = (n: number) => (n >= 8 ? (1n << 64n) - 1n : (1n << BigInt(8 * n)) - 1n);
-const PSCI_ARGS: Record<string, number> = { '0x84000001': 3, '0xc4000001': 3, '0x84000003': 1, '0xc4000003': 1, '0x84000004': 1, '0xc4000004': 1 };
+const PSCI_ARGS: Record<string, number> = { '0x84000003': 1, '0xc4000003': 1, '0x84000004': 1, '0xc4000004': 1 };
 
 /**
  * `x`: the realm's registers as exposed to the RMM; `read(ipa, n)`: n words of realm memory at ipa
@@ -35,7 +35,7 @@ export function exitRecord(c: Cause, x: readonly bigint[], read: (ipa: number, n
   const hpfar = (ipa: number) => BigInt(Math.floor(ipa / 4096)) << 4n; // HPFAR_EL2.FIPA = IPA[51:12] at [47:4]
   if ('call' in c) {
     switch (c.call) {
-      case 'psci': // FID, then the arguments the exit forwards (CPU_ON/AFFINITY_INFO: the target only, TF-RMM)
+      case 'psci': // FID, then the arguments the exit forwards (CPU_ON/AFFINITY_INFO: the target only; others none, TF-RMM)
         r.exitReason = 3n;
         for (let k = 0; k <= (PSCI_ARGS['0x' + x[0].toString(16)] ?? 0); k++) r.gprs[k] = x[k];
         break;

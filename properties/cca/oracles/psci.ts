@@ -13,11 +13,13 @@ const M64 = (1n << 64n) - 1n;
 const NOT_SUPPORTED = M64, INVALID_PARAMETERS = M64 - 1n, ALREADY_ON = M64 - 3n, INVALID_ADDRESS = M64 - 8n;
 const PSCI_EXIT = 3n; // RMI_EXIT_PSCI
 
-/** The PSCI 1.1 functions the RMM implements (32- and 64-bit IDs); PSCI_FEATURES answers 0 for these. */
+/** The PSCI 1.1 functions the RMM implements (32- and 64-bit IDs). */
 const FN = {
   VERSION: [0x84000000n], FEATURES: [0x8400000an], CPU_SUSPEND: [0x84000001n, 0xc4000001n], CPU_OFF: [0x84000002n],
   CPU_ON: [0x84000003n, 0xc4000003n], AFFINITY_INFO: [0x84000004n, 0xc4000004n], SYSTEM_OFF: [0x84000008n], SYSTEM_RESET: [0x84000009n],
 } as const;
+/** PSCI_FEATURES: implemented (TF-RMM psci_features; the queried ID read as 32 bits): all but VERSION, plus SMCCC_VERSION. */
+const IMPLEMENTED = new Set<bigint>([...Object.entries(FN).filter(([n]) => n !== 'VERSION').flatMap(([, ids]) => ids), 0x80000000n]);
 const NAME = new Map<bigint, keyof typeof FN>(Object.entries(FN).flatMap(([n, ids]) => ids.map((id): [bigint, keyof typeof FN] => [id, n as keyof typeof FN])));
 /** SMCCC: bit 30 is the calling convention; PSCI owns function numbers 0x00-0x1f of the standard service range. */
 const isPsci = (fid: bigint): boolean => { const f = fid & ~0x40000000n; return f >= 0x84000000n && f <= 0x8400001fn; };
@@ -37,7 +39,7 @@ function expected(s: RealState, rec: Rec, x: readonly bigint[]): Expect {
   const target = (m: bigint) => { const i = mpidrIndex(m); return i >= 0 && i < rd.recIndex; };
   switch (NAME.get(x[0])) {
     case 'VERSION': return { answer: 0x10001n }; // PSCI 1.1
-    case 'FEATURES': return { answer: NAME.has(x[1]) ? 0n : NOT_SUPPORTED };
+    case 'FEATURES': return { answer: IMPLEMENTED.has(x[1] & 0xffffffffn) ? 0n : NOT_SUPPORTED };
     case 'CPU_SUSPEND': return { exit: both(same('runnable'), pending(null), (_a, _b, off) => (off ? 'the realm went off' : null)) };
     case 'CPU_OFF': return { exit: both((_r0, r1) => (r1.runnable ? 'the REC is still runnable after CPU_OFF' : null), pending(null)) };
     case 'SYSTEM_OFF': case 'SYSTEM_RESET': return { exit: both(same('runnable'), (_a, _b, off) => (off ? null : 'the realm is not SYSTEM_OFF')) };

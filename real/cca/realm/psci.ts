@@ -15,7 +15,17 @@ export const PSCI_FID = {
   SYSTEM_RESET: 0x84000009n, FEATURES: 0x8400000an,
 } as const;
 export const PSCI_VERSION_1_1 = 0x10001n;
-const SUPPORTED = new Set<bigint>(Object.values(PSCI_FID));
+/**
+ * The functions PSCI_FEATURES reports as implemented. The reference does not list them; TF-RMM
+ * (runtime/rsi/psci.c psci_features) answers SUCCESS for CPU_SUSPEND, CPU_OFF, CPU_ON, AFFINITY_INFO,
+ * SYSTEM_OFF, SYSTEM_RESET, PSCI_FEATURES and SMCCC_VERSION (not PSCI_VERSION), reading the queried
+ * ID as 32 bits.
+ */
+const SMCCC_VERSION = 0x80000000n;
+const FEATURES = new Set<bigint>([
+  PSCI_FID.CPU_SUSPEND_32, PSCI_FID.CPU_SUSPEND, PSCI_FID.CPU_OFF, PSCI_FID.CPU_ON_32, PSCI_FID.CPU_ON, PSCI_FID.AFFINITY_INFO_32,
+  PSCI_FID.AFFINITY_INFO, PSCI_FID.SYSTEM_OFF, PSCI_FID.SYSTEM_RESET, PSCI_FID.FEATURES, SMCCC_VERSION,
+]);
 
 export const isPsciFid = (fid: bigint): boolean => (fid & ~0x40000000n) >= 0x84000000n && (fid & ~0x40000000n) <= 0x8400001fn;
 
@@ -33,10 +43,11 @@ export function handlePsci(c: RsiCtx): CallOutcome {
     case PSCI_FID.VERSION:
       return answer(c, PSCI_VERSION_1_1, 'PSCI_VERSION');
     case PSCI_FID.FEATURES:
-      return answer(c, SUPPORTED.has(x[1]) ? PSCI.SUCCESS : PSCI.NOT_SUPPORTED, 'PSCI_FEATURES');
+      return answer(c, FEATURES.has(x[1] & 0xffff_ffffn) ? PSCI.SUCCESS : PSCI.NOT_SUPPORTED, 'PSCI_FEATURES');
     case PSCI_FID.CPU_SUSPEND:
     case PSCI_FID.CPU_SUSPEND_32:
-      return psciExit(c, [fid, x[1], x[2], x[3]], c.rec, 'CPU_SUSPEND', [PSCI.SUCCESS]);
+      // Every power state is a suspend request; the host is told the FID only (TF-RMM psci_cpu_suspend).
+      return psciExit(c, [fid], c.rec, 'CPU_SUSPEND', [PSCI.SUCCESS]);
     case PSCI_FID.CPU_OFF:
       return psciExit(c, [fid], { ...c.rec, runnable: false }, 'CPU_OFF', [PSCI.SUCCESS]);
     case PSCI_FID.SYSTEM_OFF:

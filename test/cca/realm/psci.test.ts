@@ -239,15 +239,19 @@ describe('calls the RMM answers itself', () => {
     expect(call(m, [PSCI.VERSION])[0]).toBe(0x10001n);
     expect(call(m, [PSCI.FEATURES, PSCI.CPU_ON])[0]).toBe(PSCI_RET.SUCCESS);
     expect(call(m, [PSCI.FEATURES, 0x8400_0010n])[0]).toBe(PSCI_RET.NOT_SUPPORTED);
+    // TF-RMM psci_features: SMCCC_VERSION is reported, PSCI_VERSION is not; the ID is read as 32 bits.
+    expect(call(m, [PSCI.FEATURES, 0x8000_0000n])[0]).toBe(PSCI_RET.SUCCESS);
+    expect(call(m, [PSCI.FEATURES, PSCI.VERSION])[0]).toBe(PSCI_RET.NOT_SUPPORTED);
+    expect(call(m, [PSCI.FEATURES, (1n << 32n) | PSCI.CPU_OFF])[0]).toBe(PSCI_RET.SUCCESS);
     expect(call(m, [0x8400_001fn])[0]).toBe(PSCI_RET.NOT_SUPPORTED);
     expect(m.state.cpus[0].mode.kind).toBe('realm');
   });
 
-  test('CPU_SUSPEND: PSCI exit (gprs[0] = FID, gprs[1..3] = args); X0 = SUCCESS at re-entry', () => {
+  test('CPU_SUSPEND: PSCI exit with the FID only (TF-RMM psci_cpu_suspend: forward_args_to_host(1)); X0 = SUCCESS at re-entry', () => {
     const m = world();
     enter(m, REC0, RUN);
     expectExit(smc(m, [0xc4000001n, 0x1n, ENTRY, CTX]));
-    expectExitRecord(m, RUN, { reason: REASON.PSCI, gprs: { 0: 0xc4000001n, 1: 1n, 2: ENTRY, 3: CTX } });
+    expectExitRecord(m, RUN, { reason: REASON.PSCI, gprs: { 0: 0xc4000001n, 1: 0n, 2: 0n, 3: 0n } });
     expect(reenterRec0(m)[0]).toBe(PSCI_RET.SUCCESS);
   });
 });
