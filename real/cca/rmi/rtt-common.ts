@@ -7,9 +7,13 @@ import { RealState, Rd, rdOf } from '../state';
 export interface RttCtx { s: RealState; rd: bigint; ipa: bigint; level: bigint; w?: WalkResult; wt?: number }
 
 export const rdAt = (c: { s: RealState; rd: bigint }): Rd => rdOf(c.s, Number(c.rd));
-/** The level as a signed 64-bit integer. */
-export const lvl = (c: { level: bigint }): number => (c.level >= 1n << 63n ? -1 : c.level > 8n ? 8 : Number(c.level));
-const sizeOf = (l: number): bigint => 1n << BigInt(12 + 9 * (3 - l));
+// The level is a signed 64-bit argument (TF-RMM: `long level`): -5 is below every start level, even an
+// LPA2 realm's -1. Values far outside [-1, 3] are pinned at ±100 so they stay out of range as numbers.
+export const lvl = (c: { level: bigint }): number =>
+  c.level >= 1n << 63n ? Math.max(-100, Number(c.level - (1n << 64n))) : c.level > 100n ? 100 : Number(c.level);
+// Total for any level (a reordered failure table may test alignment before the level bound): above level 3
+// the size is one byte, so nothing divides by zero.
+const sizeOf = (l: number): bigint => 1n << BigInt(Math.max(0, 12 + 9 * (3 - l)));
 
 /** Walk towards `level`; cached in the context so rows and effects agree. */
 export const walkTo = (c: RttCtx, level: number): WalkResult => {

@@ -90,6 +90,13 @@ describe('LPA2 is a feature of the configuration', () => {
     expect(readEntry(m, RD, 0, 0)).toEqual([0n, RTTE.UNASSIGNED, 0n, 0n]);
     expect(readEntry(m, RD, 0, LEVEL_MINUS_1)).toEqual([U64_MAX, RTTE.TABLE, BigInt(G(40)), 0n]);
   });
+  test('the level is a signed 64-bit integer: level -2 is below even a level -1 realm\'s start (TF-RMM `long level`)', () => {
+    const { m } = create(LPA2, { flags: FLAG_LPA2, s2sz: 52n, rttLevelStart: LEVEL_MINUS_1, rttNumStart: 1n });
+    const o = m.rmi('RTT_READ_ENTRY', [RD, 0, LEVEL_MINUS_1 - 1n]);
+    expect({ status: o.status?.status, failed: o.failed }).toEqual({ status: 'ERROR_INPUT', failed: 'level_bound' });
+    const huge = m.rmi('RTT_READ_ENTRY', [RD, 0, 1n << 63n]); // the most negative level
+    expect({ status: huge.status?.status, failed: huge.failed }).toEqual({ status: 'ERROR_INPUT', failed: 'level_bound' });
+  });
 
   // host_ns_s2tte_is_valid: the mask is s2tte_lvl_mask(level, lpa2) | MemAttr | S2AP; with LPA2 it
   // adds OA[49:48] in place and OA[51:50] at bits [9:8] (s2tte_to_pa).
