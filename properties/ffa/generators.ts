@@ -1,15 +1,17 @@
 // Trace generation: abstract commands that resolve against the current real state into concrete
 // actions. Choices are indices into what is meaningful now (the k-th page the endpoint owns, the
 // k-th live transaction it can retrieve) mixed with raw adversarial values, so shrinking keeps them
-// meaningful. Known endpoints (config `known`) run only lifecycle commands (write secrets, share /
-// lend / donate, retrieve, use, relinquish, reclaim, messaging); unknown endpoints also run arbitrary
-// code, arbitrary SMCs, random TX bytes and malformed descriptors (robust safety, reference §7).
+// meaningful. A trace interleaves "the next step of known endpoint k's fixed program" (programs.ts:
+// the lifecycle share/lend/donate, retrieve, use, relinquish, reclaim, with choices drawn once per
+// iteration) with steps of unknown endpoints, which run arbitrary code, arbitrary SMCs, random TX
+// bytes, malformed descriptors and every FF-A call (robust safety, reference §7).
 import fc from 'fast-check';
 import { Cfg } from '../../real/ffa/config';
 import { FID, Func, M, PAGE, pageState, valid } from '../../real/ffa/consts';
 import { Action, RealState } from '../../real/ffa/machine';
 import { Txn, runningOn } from '../../real/ffa/state';
 import { encodeMemDesc, encodeMessage, encodeRelinquish, wordsOf } from '../../real/ffa/descriptor';
+import { Iter, STEPS, iterArb, programStep } from './programs';
 
 const OPS = [
   ['write', 9], ['read', 6], ['send', 12], ['retrieve', 11], ['fragrx', 4], ['relinquish', 7], ['reclaim', 7],
@@ -20,8 +22,13 @@ export type Op = (typeof OPS)[number][0];
 const TOTAL = OPS.reduce((a, [, w]) => a + w, 0);
 const opOf = (n: number): Op => { let k = n % TOTAL; for (const [o, w] of OPS) { if (k < w) return o; k -= w; } return 'write'; };
 
-/** One abstract command: an operation, the acting endpoint (index), a CPU and small choices. */
-export interface Gen { readonly op: Op; readonly ep: number; readonly cpu: number; readonly a: number; readonly b: number; readonly c: number; readonly d: number; readonly e: number; readonly v: bigint }
+/** One abstract command: an operation, the acting endpoint (index), a CPU and small choices. A
+ *  command of a known endpoint is the next step of its program: `prog` = that step's number in the
+ *  program (counted over the trace) and the choices of its iteration. */
+export interface Gen {
+  readonly op: Op; readonly ep: number; readonly cpu: number; readonly a: number; readonly b: number; readonly c: number; readonly d: number; readonly e: number; readonly v: bigint;
+  readonly prog?: { readonly pc: number; readonly it: Iter };
+}
 
 export function generate(c: Cfg, steps: number): fc.Arbitrary<readonly Gen[]> {
   const small = fc.nat({ max: 31 });
@@ -30,7 +37,19 @@ export function generate(c: Cfg, steps: number): fc.Arbitrary<readonly Gen[]> {
     a: small, b: small, c: small, d: small, e: fc.nat({ max: 255 }),
     v: fc.oneof(fc.bigInt({ min: 0n, max: 255n }), fc.bigInt({ min: 0n, max: (1n << 64n) - 1n })),
   });
-  return fc.array(gen, { minLength: 0, maxLength: steps, size: 'max' });
+  const known = c.endpoints.map((e) => c.known.indexOf(e.id));
+  // Per known endpoint, the choices of its iterations (reused cyclically when the trace runs longer).
+  const iters = fc.array(fc.array(iterArb, { minLength: 1, maxLength: 6 }), { minLength: c.known.length, maxLength: c.known.length });
+  // Numbering after generation: shrinking drops commands and the later steps of a program move up.
+  return fc.tuple(iters, fc.array(gen, { minLength: 0, maxLength: steps, size: 'max' })).map(([its, cmds]) => {
+    const pcs = new Array<number>(c.known.length).fill(0);
+    return cmds.map((g): Gen => {
+      const k = known[g.ep] ?? -1;
+      if (k < 0 || !its[k]?.length) return g;
+      const pc = pcs[k]++;
+      return { ...g, prog: { pc, it: its[k][Math.floor(pc / STEPS.length) % its[k].length] } };
+    });
+  });
 }
 
 const hot = (s: RealState, k: number, pred: (m: number, p: number) => boolean): number[] => {
@@ -45,12 +64,20 @@ const FIDS = Object.values(FID);
 
 export function resolve(s: RealState, g: Gen, c: Cfg): readonly Action[] {
   const k = g.ep % s.eps.length;
+  if (g.prog) return programStep(s, k, g.prog.pc, g.prog.it, g.cpu % c.cpus, c);
   const me = s.eps[k];
   const ep = me.id, cpu = g.cpu % c.cpus;
   const known = c.known.includes(ep);
   const v = runningOn(me, cpu);
   if (v < 0 || me.vcpus[v].waiting >= 0) return []; // no vCPU here, or it is blocked until the direct response
   const vcpu = me.vcpus[v];
+  // An unknown endpoint's vCPU that serves a direct request often answers it (else requesters, the
+  // known programs among them, would wait for most of a trace).
+  // Sometimes to another endpoint than the requester (refused: DENIED, reference §4.10).
+  if (!known && vcpu.serving >= 0 && g.d % 2 === 0) {
+    const to = g.d % 6 === 0 ? s.eps[(k + 1 + (g.a % (s.eps.length - 1 || 1))) % s.eps.length].id : vcpu.serving;
+    return [{ kind: 'smc', cpu, ep, regs: [BigInt(FID.MSG_SEND_DIRECT_RESP), BigInt(((ep << 16) | to) >>> 0), 0n, BigInt(g.b), BigInt(g.c)] }];
+  }
   const smc = (...regs: (bigint | number)[]): Action => ({ kind: 'smc', cpu, ep, regs: regs.map((r) => (typeof r === 'bigint' ? r : BigInt(r >>> 0))) });
   const txAddr = BigInt((me.mbox.tx >= 0 ? me.mbox.tx : 0) * PAGE);
   const toTx = (b: Uint8Array): Action => ({ kind: 'stores', cpu, ep, addr: txAddr, values: wordsOf(b) });
@@ -232,8 +259,11 @@ function send(s: RealState, g: Gen, k: number, c: Cfg, cpu: number, mutate: bool
   const recv = [first, ...(n > 1 && pool.length ? [pick(pool, g.d)!] : [])];
   // Pages: what the sender owns exclusively (device pages only for a single-borrower LEND).
   const own = hot(s, victim, (m) => pageState(m) === 'Owner-EA' && ((m & M.D) === 0 || (func === 'LEND' && recv.length === 1)));
-  const any = hot(s, victim, () => true);
-  const base = g.e % 11 === 0 ? pick(any, g.d) : pick(own, g.d);
+  // Sometimes any page, mostly one the sender already has in a live transaction (a double share or
+  // lend: refused with DENIED, reference §4.1.21 and §5).
+  const inTxn = live(s).filter((t) => t.sender === me.id).flatMap((t) => t.constituents.map((x) => x.page));
+  const any = inTxn.length && g.e % 2 === 0 ? inTxn : hot(s, victim, () => true);
+  const base = g.e % 11 === 0 || (inTxn.length && g.e % 7 === 0) ? pick(any, g.d) : pick(own, g.d);
   if (base === undefined) return [];
   const two = (g.e & 4) !== 0;
   const second = two ? pick(own.filter((p) => p !== base), g.d + 1) : undefined;
