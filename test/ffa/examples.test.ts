@@ -82,4 +82,22 @@ describe('examples/ffa', () => {
     expect(o[16]).toMatchObject({ k: 'store', fault: 0 });                // read-only borrower
     expect(smc(o[17])).toEqual(['MEM_RETRIEVE_REQ', 'BUSY']);            // §4.3.6 RX full before §4.3.26
   });
+
+  it('direct messaging per vCPU', () => {
+    const o = replay('direct-per-vcpu.json');
+    const mv = (x: Obs | null) => (x && x.k === 'mov' ? x.value : x?.k);
+    expect(smc(o[0])).toEqual(['MSG_SEND_DIRECT_REQ', 'SUCCESS']);       // VM 0x2 vCPU 0 → SP 0x8002 vCPU 0
+    expect(smc(o[1])).toEqual(['MSG_SEND_DIRECT_REQ', 'BUSY']);          // §4.10: the target vCPU (0) serves
+    expect(smc(o[2])).toEqual(['MSG_SEND_DIRECT_REQ', 'SUCCESS']);       // on CPU 1 the target is vCPU 1, free
+    expect(o[3]).toMatchObject({ k: 'blocked' });                         // VM 0x2 vCPU 0 waits for its response
+    expect(mv(o[4])).toBe(0x77n);                                         // its vCPU 1 runs meanwhile
+    expect(mv(o[5])).toBe(0xa0n);                                         // each SP vCPU has its own request's x3
+    expect(mv(o[6])).toBe(0xb1n);
+    expect(smc(o[7])).toEqual(['MSG_SEND_DIRECT_RESP', 'DENIED']);       // vCPU 1 serves VM 0x1, not VM 0x2
+    expect(smc(o[8])).toEqual(['MSG_SEND_DIRECT_RESP', 'SUCCESS']);
+    expect(smc(o[9])).toEqual(['MSG_SEND_DIRECT_RESP', 'SUCCESS']);
+    expect(mv(o[10])).toBe(0xc0n);                                        // the response reached VM 0x2 vCPU 0
+    expect(mv(o[11])).toBe(0x77n);                                        // vCPU 1's registers untouched
+    expect(mv(o[12])).toBe(0xc1n);                                        // VM 0x1 is UP: one register file
+  });
 });
