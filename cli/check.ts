@@ -4,12 +4,14 @@
 
 import type { AnySystem } from '../model/system';
 import { SYSTEMS } from '../systems';
-import { runChecksAsync, summarize, summaryJson, encodeTrace, StepReport, GroupSummary } from '../properties/engine';
+import { runChecksAsync, summarize, summaryJson, encodeTrace, StepReport, GroupSummary, blocksOf, type Shard } from '../properties/engine';
 import { UsageError, durationFlag, intFlag, parseArgs, systemFlag } from './args';
 import { chooseRules, chooseSpec, chooseSystem } from './setup';
 import { describeViolation, printSteps, touchedBy } from './format';
-import { checkOutPath, freshName, writeOut } from './output';
+import { COVERAGE_FORMAT, checkOutPath, freshName, writeOut } from './output';
 import { itfTrace } from './itf';
+import { defaultWorkers, workerPool } from './workers';
+
 
 export interface Io {
   out(s: string): void;
@@ -24,14 +26,15 @@ export interface Io {
   interrupted?(): boolean;
 }
 
-const VALUED = ['system', 'runs', 'steps', 'seed', 'variant', 'variant-file', 'rules-off', 'rules', 'out', 'time-limit', 'path', 'itf'];
+const VALUED = ['system', 'runs', 'steps', 'seed', 'variant', 'variant-file', 'rules-off', 'rules', 'out', 'time-limit', 'path', 'itf', 'workers', 'shard', 'coverage-json'];
 const BOOLEANS = ['list-systems', 'list-variants', 'no-ni', 'json', 'help', 'quiet'];
 
 export function checkHelp(sys: AnySystem): string {
   const flags = sys.config.flags.map((f) => `  --${(f.name + (f.kind === 'bool' ? '' : ' N')).padEnd(16)}${f.help}`).join('\n');
   return `usage: real-ideal check [--system NAME] [--runs N] [--steps N] [--seed S] [system flags]
                         [--variant NAME | --variant-file FILE.ts] [--rules-off R1,R2 | --rules R1,R2]
-                        [--no-ni] [--time-limit D] [--out FILE] [--itf FILE] [--json] [--quiet]
+                        [--no-ni] [--time-limit D] [--workers N] [--shard I/N] [--coverage-json FILE]
+                        [--out FILE] [--itf FILE] [--json] [--quiet]
                         [--list-systems] [--list-variants]
   --system NAME     the system to check (default cca; see --list-systems)
   --runs N          traces to run (default 200)
@@ -44,6 +47,11 @@ export function checkHelp(sys: AnySystem): string {
   --rules R,..      keep only these rules on
   --no-ni           skip the noninterference product
   --time-limit D    stop starting new traces after D (90s, 15m, 2h); the summary says so
+  --workers N       worker threads (default: the number of cores); the verdict, counterexample and
+                    coverage for a seed are the same for every N
+  --shard I/N       run only the I-th of N deterministic slices of the runs (I from 1), e.g. one CI job
+                    each; join their coverage with \`real-ideal coverage merge\`
+  --coverage-json F write the coverage counts (with the run's seed, shard and counts) to F
   --out FILE        where to write a counterexample (default counterexample-SEED.json, never overwritten)
   --itf FILE        also write the counterexample as an ITF trace (Apalache/Quint trace format)
   --json            one JSON object: summary, verdict, violation, trace and file, then coverage
@@ -93,10 +101,21 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   const json = p.flags.has('json');
   const progress = p.flags.has('quiet') ? undefined : io.progress;
 
+  const shard = shardFlag(p.flags.get('shard') as string | undefined, blocksOf(runs).count);
+  const workers = Math.min(intFlag(p, 'workers', defaultWorkers(), 1, 256), shard ? Math.ceil(blocksOf(runs).count / shard.count) : blocksOf(runs).count);
+  const coverageJson = p.flags.has('coverage-json') ? checkOutPath('--coverage-json', p.flags.get('coverage-json') as string) : undefined;
+  const noninterference = !p.flags.has('no-ni');
+
   const t0 = Date.now();
   let last = t0;
+  const pool = workers > 1 && path === undefined
+    ? workerPool({
+      system: sys.name, variant: chosen.variant, variantFile: chosen.variantFile, config, rules, runs, steps, seed, noninterference,
+      ...(timeLimitMs !== undefined ? { deadline: Date.now() + timeLimitMs } : {}),
+    }, workers, io.interrupted)
+    : undefined;
   const result = await runChecksAsync(sys, {
-    spec: chosen.spec, config, rules, runs, steps, seed, noninterference: !p.flags.has('no-ni'), timeLimitMs, path,
+    spec: chosen.spec, config, rules, runs, steps, seed, noninterference, timeLimitMs, path, shard,
     interrupted: io.interrupted,
     onProgress: progress
       ? (t, s) => {
@@ -108,7 +127,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
           progress(`  ${fmt(t)}/${fmt(runs)} traces, ${fmt(s)} steps, ${fmt(Math.round(s / secs))} steps/s, ETA ${Math.ceil(left)} s`);
         }
       : undefined,
-  });
+  }, pool);
   if (io.tty) progress?.('');
   const rate = Math.round(result.steps / Math.max(result.seconds, 1e-9));
   const cov = summarize(sys, result.coverage, sys.rules.filter((r) => rules.has(r)));
@@ -123,10 +142,17 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     writeOut(file, JSON.stringify(trace, null, 1) + '\n');
     if (itf) writeOut(itf, JSON.stringify(itfTrace(sys, c.actions, c.reports), null, 1) + '\n');
   }
+  if (coverageJson) {
+    writeOut(coverageJson, JSON.stringify({
+      format: COVERAGE_FORMAT, system: sys.name, model: what, seed, runs, steps, ...(shard ? { shard: `${shard.index + 1}/${shard.count}` } : {}),
+      rulesOn: sys.rules.filter((r) => rules.has(r)), traces: result.traces, stepsRun: result.steps, verdict: c ? 'violation' : 'pass', counts: result.coverage.toJSON(),
+    }, null, 1) + '\n');
+  }
   const code = c ? 1 : result.stopped === 'interrupted' ? 130 : 0;
   if (json) {
     io.out(JSON.stringify({
-      system: sys.name, model: what, seed, traces: result.traces, steps: result.steps, stepsPerSecond: rate,
+      system: sys.name, model: what, seed, ...(shard ? { shard: `${shard.index + 1}/${shard.count}` } : {}), workers: pool ? workers : 1,
+      traces: result.traces, steps: result.steps, stepsPerSecond: rate,
       ...(stopped ? { stopped } : {}),
       verdict: c ? 'violation' : 'pass',
       violation: c ? c.failing.violations[0] : null,
@@ -135,7 +161,8 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     }));
     return code;
   }
-  io.out(`real-ideal check: ${what}; ${fmt(result.traces)} traces, ${fmt(result.steps)} steps, ${fmt(rate)} steps/s; seed ${seed}${stopped ? ` (${stopped})` : ''}`);
+  const where = `${shard ? `, shard ${shard.index + 1}/${shard.count}` : ''}${pool ? `, ${workers} workers` : ''}`;
+  io.out(`real-ideal check: ${what}; ${fmt(result.traces)} traces, ${fmt(result.steps)} steps, ${fmt(rate)} steps/s; seed ${seed}${where}${stopped ? ` (${stopped})` : ''}`);
   if (c) {
     const v = c.failing.violations[0];
     io.out(`${(io.red ?? String)('VIOLATION')}: ${describeViolation(v)}`);
@@ -152,6 +179,16 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   io.out(`coverage: ${cov.map((g) => `${g.label} ${pct(g)}`).join(', ')}`);
   for (const g of cov) if (g.missing.length) io.out(`  not reached: ${g.label}: ${g.missing.join('; ')}`);
   return code;
+}
+
+/** `--shard I/N` (I from 1, as vitest counts), or undefined; N may not exceed the run's blocks. */
+export function shardFlag(v: string | undefined, blocks: number): Shard | undefined {
+  if (v === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(v);
+  const i = m ? Number(m[1]) : 0, n = m ? Number(m[2]) : 0;
+  if (!m || n < 1 || i < 1 || i > n) throw new UsageError(`--shard must be I/N with 1 <= I <= N, got "${v}"`);
+  if (n > blocks) throw new UsageError(`--shard: ${n} shards but the run has ${blocks} block${blocks > 1 ? 's' : ''} (raise --runs: a block is at least 25 runs, at most 64 blocks)`);
+  return { index: i - 1, count: n };
 }
 
 /** Where in a counterexample the ideal withheld a switched-off rule: the channels the trace used. */

@@ -14,6 +14,7 @@ usage: real-ideal check [--system NAME] [options]   random traces, every propert
        real-ideal explore [--system NAME] --depth D every action sequence of a small scope, breadth first
        real-ideal explore rec-destroy               every outcome of CCA's Figure-4 race (REC_DESTROY || REALM_DESTROY)
        real-ideal litmus FILE [--json]              Armv8 litmus tests on the weak-memory executor
+       real-ideal coverage merge FILE... [--json]   join the coverage of shards (check --shard I/N --coverage-json F)
 
 ${checkHelp(SYSTEMS[0])}`;
 
@@ -33,6 +34,10 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         const { litmusCommand } = await import('./litmus');
         return await litmusCommand(rest, io);
       }
+      case 'coverage': {
+        const { coverageCommand } = await import('./coverage');
+        return await coverageCommand(rest, io);
+      }
       case undefined:
       case 'help':
       case '--help':
@@ -40,7 +45,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         io.out(HELP);
         return cmd === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command "${cmd}" (check, replay, litmus, explore)`);
+        throw new UsageError(`unknown command "${cmd}" (check, replay, explore, litmus, coverage)`);
     }
   } catch (e) {
     if (e instanceof UsageError) {

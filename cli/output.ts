@@ -31,3 +31,6 @@ export function writeOut(path: string, text: string): void {
     throw new UsageError(`cannot write ${path}: ${(e as Error).message.split('\n')[0]}`);
   }
 }
+
+/** The envelope of `check --coverage-json` files, joined by `coverage merge`. */
+export const COVERAGE_FORMAT = 'real-ideal/coverage@1';

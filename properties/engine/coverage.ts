@@ -28,6 +28,15 @@ export class Coverage {
     }
   }
 
+  /** Adds counts in their plain-data form (a block run in a worker, a shard's --coverage-json). */
+  mergeJSON(o: Readonly<Record<string, Readonly<Record<string, number>>>>): void {
+    for (const [g, m] of Object.entries(o)) for (const [k, n] of Object.entries(m)) {
+      let mine = this.groups.get(g);
+      if (!mine) this.groups.set(g, (mine = new Map()));
+      mine.set(k, (mine.get(k) ?? 0) + n);
+    }
+  }
+
   /** Plain data: group -> key -> count (for JSON output and merging shards). */
   toJSON(): Record<string, Record<string, number>> {
     return Object.fromEntries([...this.groups].map(([g, m]) => [g, Object.fromEntries(m)]));

@@ -3,8 +3,8 @@
 
 export { Lockstep, runTrace, thrown } from './lockstep';
 export type { Setup, StepReport } from './lockstep';
-export { execute, runChecks, runChecksAsync } from './run';
-export type { AsyncRunOptions, Counterexample, Executed, RunOptions, RunResult } from './run';
+export { blocksOf, counterexampleAt, execute, inThread, joinBlocks, runBlock, runBlocks, runChecks, runChecksAsync, shardBlocks } from './run';
+export type { AsyncRunOptions, BlockExecutor, BlockResult, Counterexample, Executed, RunOptions, RunResult, Shard } from './run';
 export { niCheck } from './noninterference';
 export { Coverage, RULES_GROUP, summarize, summaryJson } from './coverage';
 export type { GroupSummary } from './coverage';

@@ -139,6 +139,145 @@ const fcOptions = (opts: RunOptions) => ({
   ...(opts.path !== undefined ? { path: opts.path } : {}),
 });
 
+
+// ---- Blocks: the unit of sharding and of worker parallelism ----
+//
+// A run of `runs` traces is the single fast-check stream of its seed, cut into blocks of consecutive
+// run indices. fast-check's `path` starts a check at any run index and generates exactly the values the
+// whole stream would (every run draws from its own clone of the jumped generator), so a block can run
+// anywhere (another worker, another machine) and the union of the blocks is the whole run. The run's
+// counterexample is the one of the lowest failing block, shrunk there, and counts and coverage are
+// those of every block below it plus the failing block up to its failure: the same whatever the
+// number of workers, and the same as a run in one piece.
+
+/** At most this many blocks: starting a block at run index k costs k generator jumps (about 0.3 us each). */
+const MAX_BLOCKS = 64;
+const MIN_BLOCK = 25;
+
+/** The blocks of a run: their count and size (the last may be shorter). Depends on `runs` only. */
+export function blocksOf(runs: number): { readonly count: number; readonly size: number } {
+  const size = Math.max(MIN_BLOCK, Math.ceil(runs / MAX_BLOCKS));
+  return { count: Math.max(1, Math.ceil(runs / size)), size };
+}
+
+/** A deterministic slice of the blocks: `index` of `count` shards takes every count-th block. */
+export interface Shard { readonly index: number; readonly count: number }
+export const shardBlocks = (runs: number, shard?: Shard): number[] =>
+  Array.from({ length: blocksOf(runs).count }, (_, b) => b).filter((b) => !shard || b % shard.count === shard.index);
+
+/** What one block did: plain data, so a worker thread can send it. */
+export interface BlockResult {
+  readonly block: number;
+  readonly traces: number;
+  readonly steps: number;
+  readonly coverage: Record<string, Record<string, number>>;
+  /** The block's shrunk counterexample as a fast-check path (absolute: replayable with the run's seed). */
+  readonly failure: { readonly path: string; readonly shrinks: number; readonly unshrunkSteps: number; readonly unshrunkCommands: number } | null;
+  readonly stopped?: 'time-limit' | 'interrupted';
+}
+
+interface BlockHooks {
+  /** A trace finished, with its number of steps (progress). */
+  readonly onTrace?: (steps: number) => void;
+  readonly interrupted?: () => boolean;
+  readonly deadline?: number;
+}
+
+function blockOptions(opts: RunOptions, b: number, deadline: number | undefined) {
+  const { size } = blocksOf(opts.runs);
+  return {
+    numRuns: Math.min(size, opts.runs - b * size), seed: opts.seed, path: String(b * size), endOnFailure: false, markInterruptAsFailure: false,
+    ...(deadline !== undefined ? { interruptAfterTimeLimit: Math.max(1, deadline - Date.now()) } : {}),
+  };
+}
+
+/** Runs one block, yielding to the event loop every few milliseconds (Ctrl-C, worker messages). */
+export async function runBlock(system: AnySystem, opts: RunOptions, b: number, hooks: BlockHooks = {}): Promise<BlockResult> {
+  const { st, body } = makeBody(system, { ...opts, onProgress: undefined });
+  let lastYield = performance.now();
+  let stopped: BlockResult['stopped'];
+  let seen = 0, seenSteps = 0;
+  const prop = fc.asyncProperty(system.actions.generate(opts.config, opts.steps), async (cmds) => {
+    if (performance.now() - lastYield > 20) {
+      await new Promise((r) => setImmediate(r));
+      lastYield = performance.now();
+    }
+    if (!st.shrinking && hooks.interrupted?.()) {
+      stopped = 'interrupted';
+      throw new Interrupted('interrupted');
+    }
+    const ok = body(cmds);
+    if (st.traces > seen) { seen = st.traces; hooks.onTrace?.(st.steps - seenSteps); seenSteps = st.steps; }
+    return ok;
+  });
+  if (hooks.deadline !== undefined && Date.now() >= hooks.deadline) return { block: b, traces: 0, steps: 0, coverage: {}, failure: null, stopped: 'time-limit' };
+  const out = await fc.check(prop, blockOptions(opts, b, hooks.deadline));
+  const base = { block: b, traces: st.traces, steps: st.steps, coverage: st.coverage.toJSON() };
+  if (stopped) return { ...base, failure: null, stopped };
+  const failure = out.failed && out.counterexample && out.counterexamplePath
+    ? { path: out.counterexamplePath, shrinks: out.numShrinks, unshrunkSteps: st.unshrunkSteps, unshrunkCommands: st.unshrunkCommands }
+    : null;
+  return { ...base, failure, ...(out.interrupted && !failure ? { stopped: 'time-limit' as const } : {}) };
+}
+
+/** Rebuilds a counterexample from its path (the block that found it may have run in another thread). */
+export function counterexampleAt(system: AnySystem, opts: RunOptions, f: NonNullable<BlockResult['failure']>): Counterexample | null {
+  let cmds: readonly unknown[] | null = null;
+  fc.check(fc.property(system.actions.generate(opts.config, opts.steps), (c) => { cmds = c; return true; }), { seed: opts.seed, path: f.path, numRuns: 1 });
+  if (!cmds) return null;
+  const r = execute(system, opts, cmds);
+  if (!r.failing) return null;
+  return { actions: r.actions, reports: r.reports, failing: r.failing, seed: opts.seed, path: f.path, unshrunkSteps: f.unshrunkSteps, shrinks: f.shrinks, unshrunkCommands: f.unshrunkCommands, commands: (cmds as readonly unknown[]).length };
+}
+
+/**
+ * Joins block results into a run's result: blocks in order up to the lowest failing one (later ones
+ * are ignored, whichever finished first), so the verdict, counterexample, counts and coverage do not
+ * depend on how the blocks were scheduled.
+ */
+export function joinBlocks(system: AnySystem, opts: RunOptions, results: readonly BlockResult[], seconds: number): RunResult {
+  const sorted = [...results].sort((a, b) => a.block - b.block);
+  const failing = sorted.find((r) => r.failure);
+  const used = failing ? sorted.filter((r) => r.block <= failing.block) : sorted;
+  const coverage = new Coverage(system);
+  for (const r of used) coverage.mergeJSON(r.coverage);
+  const stopped = used.find((r) => r.stopped === 'interrupted') ? 'interrupted' as const : used.find((r) => r.stopped) ? 'time-limit' as const : undefined;
+  return {
+    traces: used.reduce((a, r) => a + r.traces, 0), steps: used.reduce((a, r) => a + r.steps, 0), seconds, coverage,
+    counterexample: failing?.failure ? counterexampleAt(system, opts, failing.failure) : null,
+    ...(stopped ? { stopped } : {}),
+  };
+}
+
+/** Where a run's blocks execute: in this thread, or (the CLI's --workers) in a pool of worker threads. */
+export type BlockExecutor = (blocks: readonly number[], hooks: { onBlock: (r: BlockResult) => boolean; onTrace: (steps: number) => void }) => Promise<void>;
+
+/** In this thread, in order, stopping at the first failure. */
+export function inThread(system: AnySystem, opts: AsyncRunOptions & { readonly deadline?: number }): BlockExecutor {
+  return async (blocks, hooks) => {
+    for (const b of blocks) {
+      const r = await runBlock(system, opts, b, { onTrace: hooks.onTrace, interrupted: opts.interrupted, deadline: opts.deadline });
+      if (!hooks.onBlock(r) || r.stopped) return;
+    }
+  };
+}
+
+/** A run (or a shard of it) through an executor. */
+export async function runBlocks(system: AnySystem, opts: AsyncRunOptions & { readonly shard?: Shard }, exec?: BlockExecutor): Promise<RunResult> {
+  const t0 = performance.now();
+  if (opts.path !== undefined) return runChecksAsyncDirect(system, opts);
+  const deadline = opts.timeLimitMs !== undefined ? Date.now() + opts.timeLimitMs : undefined;
+  const results: BlockResult[] = [];
+  let traces = 0, steps = 0;
+  await (exec ?? inThread(system, { ...opts, deadline }))(shardBlocks(opts.runs, opts.shard), {
+    onBlock: (r) => { results.push(r); return !r.failure; },
+    onTrace: (n) => { traces++; steps += n; opts.onProgress?.(traces, steps); },
+  });
+  const r = joinBlocks(system, opts, results, (performance.now() - t0) / 1000);
+  // Blocks never started after a Ctrl-C do not say so themselves.
+  return opts.interrupted?.() && !r.counterexample && r.stopped !== 'interrupted' ? { ...r, stopped: 'interrupted' } : r;
+}
+
 /** `runs` random traces; the first failure is shrunk and re-run to give its reports. */
 export function runChecks(system: AnySystem, opts: RunOptions): RunResult {
   const t0 = performance.now();
@@ -148,11 +287,16 @@ export function runChecks(system: AnySystem, opts: RunOptions): RunResult {
 }
 
 /**
- * The same run, yielding to the event loop every few milliseconds so a Ctrl-C (polled through
- * `interrupted`) can stop it between traces: the result then says so and has no counterexample
- * unless one was found before.
+ * The same run, yielding to the event loop so a Ctrl-C (polled through `interrupted`) can stop it
+ * between traces: the result then says so and has no counterexample unless one was found before.
+ * Runs block by block (the result is the same as one piece: see blocksOf).
  */
-export async function runChecksAsync(system: AnySystem, opts: AsyncRunOptions): Promise<RunResult> {
+export function runChecksAsync(system: AnySystem, opts: AsyncRunOptions & { readonly shard?: Shard }, exec?: BlockExecutor): Promise<RunResult> {
+  return runBlocks(system, opts, exec);
+}
+
+/** One piece, as fast-check runs it: for `--path`, which names one run of the whole stream. */
+async function runChecksAsyncDirect(system: AnySystem, opts: AsyncRunOptions): Promise<RunResult> {
   const t0 = performance.now();
   const { st, body } = makeBody(system, opts);
   let lastYield = performance.now();

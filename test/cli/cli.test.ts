@@ -58,7 +58,7 @@ describe('check', () => {
   test('faithful model: exit 0, a summary with coverage and the seed, no counterexample', async () => {
     const r = await run('check', '--runs', '40', '--seed', '5');
     expect(r.code).toBe(0);
-    expect(r.out[0]).toMatch(/^real-ideal check: cca: faithful model; 40 traces, [\d,]+ steps, [\d,]+ steps\/s; seed 5$/);
+    expect(r.out[0]).toMatch(/^real-ideal check: cca: faithful model; 40 traces, [\d,]+ steps, [\d,]+ steps\/s; seed 5(, \d+ workers)?$/);
     expect(r.out.join('\n')).toMatch(/coverage: RMI \(command, status\) \d+\/64/);
     // The verdict comes right after the summary; the coverage after the verdict.
     expect(r.out[1]).toBe('no violation');

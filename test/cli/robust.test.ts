@@ -178,7 +178,7 @@ describe('the process', () => {
   test('--time-limit ends a long run with its summary and coverage; progress lines go to stderr when it is not a terminal', () => {
     const r = bin(['check', '--runs', '1000000', '--time-limit', '6s', '--seed', '3']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/traces, [\d,]+ steps, [\d,]+ steps\/s; seed 3 \(time limit reached\)/);
+    expect(r.stdout).toMatch(/traces, [\d,]+ steps, [\d,]+ steps\/s; seed 3(, \d+ workers)? \(time limit reached\)/);
     expect(r.stdout).toMatch(/\ncoverage: /);
     expect(r.stderr).toMatch(/traces, [\d,]+ steps, [\d,]+ steps\/s, ETA \d+ s/);
     const q = bin(['check', '--runs', '1000000', '--time-limit', '6s', '--seed', '3', '--quiet']);
@@ -193,7 +193,7 @@ describe('the process', () => {
     child.stderr.once('data', () => child.kill('SIGINT'));
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     expect(code).toBe(130);
-    expect(out).toMatch(/seed 4 \(interrupted\)/);
+    expect(out).toMatch(/seed 4(, \d+ workers)? \(interrupted\)/);
     expect(out).toMatch(/no violation in the traces run before the interrupt\ncoverage: /);
   });
 });

@@ -1,0 +1,82 @@
+// `check --workers N`: the run's blocks (properties/engine/run.ts) spread over worker threads. Blocks
+// are handed out in order; once a block fails, no later block starts and workers busy with later
+// ones are stopped, so the result is the one a single thread gives (the engine joins blocks by index).
+
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import type { BlockExecutor, BlockResult } from '../properties/engine';
+import type { FromWorker, Recipe, ToWorker } from './worker';
+
+export const defaultWorkers = (): number => Math.max(1, availableParallelism());
+
+/** The bundled worker next to the bundled CLI, or the TypeScript one through tsx's loader. */
+function spawn(recipe: Recipe): Worker {
+  const here = import.meta.url;
+  const dist = here.indexOf('/dist/');
+  if (dist >= 0) return new Worker(new URL(here.slice(0, dist + 6) + 'worker.js'), { workerData: recipe });
+  return new Worker(new URL('./worker-boot.mjs', here), { workerData: recipe });
+}
+
+export class WorkerError extends Error {}
+
+export function workerPool(recipe: Recipe, n: number, interrupted?: () => boolean): BlockExecutor {
+  return (blocks, hooks) => new Promise<void>((resolve, reject) => {
+    const queue = [...blocks].sort((a, b) => a - b);
+    let lowestFailure = Infinity;
+    let running = 0;
+    const busy = new Map<Worker, number>();
+    const workers: Worker[] = [];
+    let done = false;
+    const finish = (err?: Error) => {
+      if (done) return;
+      done = true;
+      clearInterval(poll);
+      for (const w of workers) void w.terminate();
+      if (err) reject(err); else resolve();
+    };
+    const next = (w: Worker) => {
+      const b = queue.shift();
+      if (b === undefined || b > lowestFailure) {
+        busy.delete(w);
+        w.postMessage({ stop: true } satisfies ToWorker);
+        void w.terminate();
+        if (--running === 0) finish();
+        return;
+      }
+      busy.set(w, b);
+      w.postMessage({ block: b } satisfies ToWorker);
+    };
+    // Ctrl-C: each busy worker ends its block and sends what it did; then the run ends.
+    let interrupting = false;
+    const poll = setInterval(() => {
+      if (interrupting || !interrupted?.()) return;
+      interrupting = true;
+      queue.length = 0;
+      for (const w of busy.keys()) w.postMessage({ interrupt: true } satisfies ToWorker);
+      if (!busy.size) finish();
+    }, 50);
+    const count = Math.max(1, Math.min(n, queue.length));
+    for (let i = 0; i < count; i++) {
+      const w = spawn(recipe);
+      workers.push(w);
+      running++;
+      w.on('message', (m: FromWorker) => {
+        if (done) return;
+        if (m.type === 'ready') next(w);
+        else if (m.type === 'trace') hooks.onTrace(m.steps);
+        else if (m.type === 'error') finish(new WorkerError(`worker: ${m.message}`));
+        else {
+          const r: BlockResult = m.result;
+          if (!hooks.onBlock(r)) {
+            lowestFailure = Math.min(lowestFailure, r.block);
+            // Later blocks can no longer matter: stop the workers busy with them.
+            for (const [o, b] of busy) if (o !== w && b > lowestFailure) { busy.delete(o); void o.terminate(); if (--running === 0) return finish(); }
+          }
+          if (r.stopped) { busy.delete(w); void w.terminate(); if (--running === 0) finish(); return; }
+          next(w);
+        }
+      });
+      w.on('error', (e) => finish(new WorkerError(`worker: ${e.message}`)));
+    }
+  });
+}
