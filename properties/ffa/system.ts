@@ -1,6 +1,6 @@
 // The ffa system: FF-A v1.1 memory sharing and messaging in a Secure-EL2 partition manager
 // (Hafnium-style SPMC), as one value of the System interface.
-import type { Monitor, System, Violation } from '../../model/system';
+import type { Monitor, MonitorOptions, System, Violation } from '../../model/system';
 import { Cfg, decodeConfig, defaults, encodeConfig, problems, withEndpoints, withPages } from '../../real/ffa/config';
 import { Action, Obs, RealState, init, step } from '../../real/ffa/machine';
 import { Spec, faithful } from '../../real/ffa/spec';
@@ -55,7 +55,7 @@ function compareObs(r: Obs, i: Obs): Violation | null {
 const sameControl = (a: readonly Vcpu[], b: readonly Vcpu[]): boolean =>
   a === b || (a.length === b.length && a.every((v, k) => { const o = b[k]; return v.waiting === o.waiting && v.serving === o.serving && v.servingVcpu === o.servingVcpu && v.cpu === o.cpu; }));
 
-function monitor(c: Cfg, _s: Spec, opts: { readonly invariants: boolean }): Monitor<RealState, Ideal, Action, Obs> {
+function monitor(c: Cfg, _s: Spec, opts: MonitorOptions): Monitor<RealState, Ideal, Action, Obs> {
   const L = layout(c);
   const rel = new Relation();
   const known = new Set(c.known);
@@ -67,9 +67,11 @@ function monitor(c: Cfg, _s: Spec, opts: { readonly invariants: boolean }): Moni
       const x = a.kind === 'smc' ? a.regs.slice(0, 18).concat(new Array(Math.max(0, 18 - a.regs.length)).fill(0n)) : null;
       if (post === pre && o.k !== 'smc') return [];
       const out: Violation[] = [];
-      if (o.k === 'smc' && i >= 0 && a.kind === 'smc') out.push(...statusOracle(pre, i, a.cpu, a.regs, o, post));
-      out.push(...transitionOracle(pre, post, i >= 0 ? i : null, x, o));
-      out.push(...postOracle(pre, post, i >= 0 ? i : null, x, o));
+      if (opts.oracles !== false) {
+        if (o.k === 'smc' && i >= 0 && a.kind === 'smc') out.push(...statusOracle(pre, i, a.cpu, a.regs, o, post));
+        out.push(...transitionOracle(pre, post, i >= 0 ? i : null, x, o));
+        out.push(...postOracle(pre, post, i >= 0 ? i : null, x, o));
+      }
       out.push(...robustSafety(pre, a, o, post, known));
       return out;
     },
