@@ -3,12 +3,14 @@
 // first, so only stepping and checking is timed. Figures are printed, never asserted.
 //   BENCH_SYSTEMS=cca,ffa   which systems (default all)     BENCH_SKIP_VARIANTS=1  throughput only
 //   BENCH_TRACES=200        traces per measurement          BENCH_SECONDS=2        time per figure
+//   BENCH_SAVE="note"       make this run's figures the baseline printed beside the next run's
 
 import fc from 'fast-check';
 import type { AnySystem } from '../model/system';
 import { SYSTEMS } from '../systems';
 import { Lockstep, execute, niCheck } from '../properties/engine';
 import { variantBench } from './variants';
+import { baselineNote, beside, saveBaseline } from './baseline';
 
 const TRACES = Number(process.env.BENCH_TRACES ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
@@ -48,22 +50,25 @@ const withNi = (sys: AnySystem, cfg: Cfg) => (t: unknown[]) => {
 };
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(10);
+const row = (label: string, key: string, v: number, extra = '') => console.log(`${label.padEnd(48)}${fmt(v)}  ${beside(key, v).padEnd(18)}${extra}`);
 
+if (baselineNote()) console.log(`(before: ${baselineNote()})\n`);
 for (const sys of SYSTEMS.filter((s) => !ONLY || ONLY.includes(s.name))) {
   const cfg = sys.config.defaults;
   const base = traces(sys, cfg, TRACES, 42);
   const n = base.reduce((a, t) => a + t.length, 0);
+  const k = (x: string) => `${sys.name} ${x}`;
   console.log(`== ${sys.name}: ${sys.title}`);
   console.log(`real-ideal bench: ${TRACES} traces, ${n} steps (default configuration)`);
   console.log('');
   console.log('configuration                                        steps/s');
-  console.log(`(a) real machine alone                          ${fmt(measure(base, realOnly(sys, cfg)))}`);
+  row('(a) real machine alone', k('a'), measure(base, realOnly(sys, cfg)));
   const b = measure(base, checked(sys, cfg));
-  console.log(`(b) real + ideal + relation + invariants        ${fmt(b)}`);
+  row('(b) real + ideal + relation + invariants', k('b'), b);
   const bo = measure(base, checked(sys, cfg, false));
-  console.log(`(b') (b) without the independent oracles        ${fmt(bo)}   (the oracles cost ${(bo / b).toFixed(2)}x)`);
+  row("(b') (b) without the independent oracles", k("b'"), bo, `the oracles cost ${(bo / b).toFixed(2)}x`);
   const c = measure(base, withNi(sys, cfg));
-  console.log(`(c) (b) + noninterference product              ${fmt(c)}   (cost ${(b / c).toFixed(2)}x of (b))`);
+  row('(c) (b) + noninterference product', k('c'), c, `cost ${(b / c).toFixed(2)}x of (b)`);
   // Scaling: each integer flag of the system (granules, pages, endpoints...) at a few sizes.
   for (const f of sys.config.flags) {
     if (f.kind === 'bool' || f.name === 'cpus') continue;
@@ -72,7 +77,7 @@ for (const sys of SYSTEMS.filter((s) => !ONLY || ONLY.includes(s.name))) {
       const scfg = f.apply(cfg, v);
       if (sys.config.problems(scfg).length) continue;
       const ts = traces(sys, scfg, Math.max(20, Math.floor(TRACES / 4)), 42);
-      console.log(`(b) with --${f.name} ${String(v).padEnd(6)}`.padEnd(48) + fmt(measure(ts, checked(sys, scfg))));
+      row(`(b) with --${f.name} ${v}`, k(`b --${f.name} ${v}`), measure(ts, checked(sys, scfg)));
     }
   }
   if (!process.env.BENCH_SKIP_VARIANTS) {
@@ -81,3 +86,4 @@ for (const sys of SYSTEMS.filter((s) => !ONLY || ONLY.includes(s.name))) {
   }
   console.log('');
 }
+if (process.env.BENCH_SAVE) saveBaseline(process.env.BENCH_SAVE);

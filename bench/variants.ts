@@ -3,6 +3,7 @@
 
 import type { AnySystem } from '../model/system';
 import { runChecks } from '../properties/engine';
+import { beside } from './baseline';
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -27,6 +28,7 @@ export function variantBench(sys: AnySystem, seeds = Number(process.env.BENCH_VA
       props.set(p, (props.get(p) ?? 0) + 1);
     }
     const prop = [...props].sort((a, b) => b[1] - a[1]).map(([p, k]) => `${p} ${k}`).join(', ');
-    console.log(`${v.name.padEnd(30)} ${`${times.length}/${seeds}`.padStart(5)}  ${median(times).toFixed(2).padStart(8)}  ${String(median(tr)).padStart(13)}  ${String(median(lens)).padStart(21)}  ${prop}`);
+    const was = beside(`${sys.name} variant ${v.name} s`, median(times), 2);
+    console.log(`${v.name.padEnd(30)} ${`${times.length}/${seeds}`.padStart(5)}  ${median(times).toFixed(2).padStart(8)}  ${String(median(tr)).padStart(13)}  ${String(median(lens)).padStart(21)}  ${prop}${was ? `  ${was.replace('before', 'median s before')}` : ''}`);
   }
 }
