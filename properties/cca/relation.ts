@@ -181,15 +181,23 @@ export class RelationChecker {
       const d = firstDifference(real.vmids, w.vmids);
       if (d) out.push({ property: 'Rel1', component: `vmids${d.path}`, detail: `real ${d.a}, ideal ${d.b}` });
     }
-    // Rel2: pages whose DATA granule or exclusive content changed, and all pages when RTTs changed.
+    // Rel2 of a page depends on its mapping, its granule in both machines and the realm's exclusive
+    // content: check the pages where one of these changed (every page on the first check).
+    const old = this.map;
     if (rttChanged) this.map = mappings(w);
     const pages = new Map<string, { rd: number; ipa: number; pa: number }>();
     const add = (pa: number) => {
       const m = this.map.byPa.get(pa);
       if (m) pages.set(`${m.rd}:${m.ipa}`, { ...m, pa });
     };
-    if (rttChanged) for (const pa of this.map.byPa.keys()) add(pa);
+    if (!pr) for (const pa of this.map.byPa.keys()) add(pa);
     else {
+      if (rttChanged) {
+        for (const [rd, now] of this.map.byPage) {
+          const was = old.byPage.get(rd);
+          for (const [ipa, pa] of now) if (was?.get(ipa) !== pa) pages.set(`${rd}:${ipa}`, { rd, ipa, pa });
+        }
+      }
       for (const i of changed) add(i * 4096);
       for (const [rd, mem] of ideal.mem) {
         const before = pi?.mem.get(rd);

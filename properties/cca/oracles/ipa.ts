@@ -34,7 +34,7 @@ const continues = (a: Run, b: IpaState): boolean =>
   a.hipas === b.hipas && a.ripas === b.ripas && a.attrs === b.attrs && (!assigned(a.hipas) || a.pa + (a.hi - a.lo) === b.pa);
 
 /** Per RTT object: its entries as segments of uniform state (TABLE entries alone, as children). */
-type Seg = { readonly i0: number; readonly i1: number; readonly e: RttEntry };
+type Seg = { readonly i0: number; readonly i1: number; readonly e: RttEntry; readonly st: IpaState };
 const segCache = new WeakMap<Rtt, Seg[]>();
 function segments(t: Rtt): Seg[] {
   let r = segCache.get(t);
@@ -44,7 +44,7 @@ function segments(t: Rtt): Seg[] {
   let start = 0;
   for (let i = 1; i <= ENTRIES; i++) {
     if (i < ENTRIES && extends_(t.entries[start], t.entries[i], (i - start) * size)) continue;
-    r.push({ i0: start, i1: i, e: t.entries[start] });
+    r.push({ i0: start, i1: i, e: t.entries[start], st: norm(t.entries[start]) });
     start = i;
   }
   segCache.set(t, r);
@@ -74,11 +74,11 @@ function buildView(s: RealState, rdPa: number): View {
         visit(sg.e.addr, level + 1, base + sg.i0 * size, depth + 1);
         continue;
       }
-      const st = norm(sg.e);
-      const run: Run = { ...st, lo: base + sg.i0 * size, hi: base + sg.i1 * size };
+      const st = sg.st;
+      const lo = base + sg.i0 * size, hi = base + sg.i1 * size;
       const prev = runs[runs.length - 1];
-      if (prev && prev.hi === run.lo && continues(prev, st)) runs[runs.length - 1] = { ...prev, hi: run.hi };
-      else runs.push(run);
+      if (prev && prev.hi === lo && continues(prev, st)) runs[runs.length - 1] = { hipas: prev.hipas, ripas: prev.ripas, pa: prev.pa, attrs: prev.attrs, lo: prev.lo, hi };
+      else runs.push({ hipas: st.hipas, ripas: st.ripas, pa: st.pa, attrs: st.attrs, lo, hi });
     }
   };
   const span = entrySize(rd.rttLevelStart) * ENTRIES;
