@@ -17,6 +17,7 @@ import { Cmd, resolve, traceArb } from './generators';
 import { configProblems, decodeAction, decodeConfig, encodeAction, encodeConfig } from './codec';
 import { describeAction, describeObs, label, obsJson } from './format';
 import { same, show } from './relation';
+import { SMALL_SCOPE, alphabet, stateKey } from './alphabet';
 
 export const novaSystem: System<Config, Spec, State, State, Action, Obs, Cmd> = {
   name: 'nova',
@@ -69,5 +70,8 @@ export const novaSystem: System<Config, Spec, State, State, Action, Obs, Cmd> = 
     decode: decodeAction,
     encode: encodeAction,
     describe: describeAction,
+    alphabet: (c, r) => alphabet(c, r),
+    smallScope: SMALL_SCOPE,
+    key: stateKey,
   },
 };
