@@ -25,14 +25,18 @@ const NAME = new Map<bigint, keyof typeof FN>(Object.entries(FN).flatMap(([n, id
 const isPsci = (fid: bigint): boolean => { const f = fid & ~0x40000000n; return f >= 0x84000000n && f <= 0x8400001fn; };
 
 /** What the call must do: an immediate answer in X0, or an exit with the REC/realm as `after` requires. */
-type Expect = { readonly answer: bigint } | { readonly exit: (r0: Rec, r1: Rec, realmOff: boolean) => string | null };
+type Expect = { readonly answer: bigint } | { readonly exit: (r0: Rec, r1: Rec, off: Off) => string | null };
+/** Whether the realm is SYSTEM_OFF before and after the step (another REC may have turned it off already). */
+interface Off { readonly before: boolean; readonly after: boolean }
 
 const same = (k: keyof Rec) => (r0: Rec, r1: Rec) => (r0[k] !== r1[k] ? `${String(k)} changed` : null);
 const pending = (want: object | null) => (_r0: Rec, r1: Rec) =>
   JSON.stringify(r1.psciPending, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) !== JSON.stringify(want, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))
     ? `psciPending is ${r1.psciPending?.kind ?? 'none'}, expected ${want ? (want as { kind: string }).kind : 'none'}`
     : null;
-const both = (...fs: ((r0: Rec, r1: Rec, off: boolean) => string | null)[]) => (r0: Rec, r1: Rec, off: boolean) => { for (const f of fs) { const e = f(r0, r1, off); if (e) return e; } return null; };
+const both = (...fs: ((r0: Rec, r1: Rec, off: Off) => string | null)[]) => (r0: Rec, r1: Rec, off: Off) => { for (const f of fs) { const e = f(r0, r1, off); if (e) return e; } return null; };
+
+const realmSame = (_a: Rec, _b: Rec, off: Off) => (off.after === off.before ? null : off.after ? 'the realm went off' : 'the realm came back from SYSTEM_OFF');
 
 function expected(s: RealState, rec: Rec, x: readonly bigint[]): Expect {
   const rd = rdAt(s, BigInt(rec.owner));
@@ -40,19 +44,19 @@ function expected(s: RealState, rec: Rec, x: readonly bigint[]): Expect {
   switch (NAME.get(x[0])) {
     case 'VERSION': return { answer: 0x10001n }; // PSCI 1.1
     case 'FEATURES': return { answer: IMPLEMENTED.has(x[1] & 0xffffffffn) ? 0n : NOT_SUPPORTED };
-    case 'CPU_SUSPEND': return { exit: both(same('runnable'), pending(null), (_a, _b, off) => (off ? 'the realm went off' : null)) };
-    case 'CPU_OFF': return { exit: both((_r0, r1) => (r1.runnable ? 'the REC is still runnable after CPU_OFF' : null), pending(null)) };
-    case 'SYSTEM_OFF': case 'SYSTEM_RESET': return { exit: both(same('runnable'), (_a, _b, off) => (off ? null : 'the realm is not SYSTEM_OFF')) };
+    case 'CPU_SUSPEND': return { exit: both(same('runnable'), pending(null), realmSame) };
+    case 'CPU_OFF': return { exit: both((_r0, r1) => (r1.runnable ? 'the REC is still runnable after CPU_OFF' : null), pending(null), realmSame) };
+    case 'SYSTEM_OFF': case 'SYSTEM_RESET': return { exit: both(same('runnable'), (_a, _b, off) => (off.after ? null : 'the realm is not SYSTEM_OFF')) };
     case 'CPU_ON': {
       if (x[2] >= 1n << 52n || x[2] >= BigInt(par(rd))) return { answer: INVALID_ADDRESS };
       if (!target(x[1])) return { answer: INVALID_PARAMETERS };
       if (x[1] === rec.mpidr) return { answer: ALREADY_ON };
-      return { exit: both(same('runnable'), pending({ kind: 'CPU_ON', target: x[1], entry: x[2], contextId: x[3] })) };
+      return { exit: both(same('runnable'), pending({ kind: 'CPU_ON', target: x[1], entry: x[2], contextId: x[3] }), realmSame) };
     }
     case 'AFFINITY_INFO': {
       if (x[2] !== 0n || !target(x[1])) return { answer: INVALID_PARAMETERS };
       if (x[1] === rec.mpidr) return { answer: 0n }; // ON: the caller runs
-      return { exit: both(same('runnable'), pending({ kind: 'AFFINITY_INFO', target: x[1] })) };
+      return { exit: both(same('runnable'), pending({ kind: 'AFFINITY_INFO', target: x[1] }), realmSame) };
     }
     default: return { answer: NOT_SUPPORTED };
   }
@@ -79,8 +83,7 @@ export function checkPsci(pre: RealState, a: Action, o: Observation, post: RealS
   if (o.record.exitReason !== PSCI_EXIT) return fail(`exit reason ${String(o.record.exitReason)}, expected PSCI (3)`);
   const g = gran(post, recPa);
   if (g?.content.kind !== 'rec') return fail('the REC is gone after its own exit');
-  const rd = gran(post, rec.owner);
-  const off = rd?.content.kind === 'rd' && rd.content.state === 'SYSTEM_OFF';
-  const e = want.exit(rec, g.content as Rec, off);
+  const isOff = (st: RealState) => { const rd = gran(st, rec.owner); return rd?.content.kind === 'rd' && rd.content.state === 'SYSTEM_OFF'; };
+  const e = want.exit(rec, g.content as Rec, { before: isOff(pre), after: isOff(post) });
   return e ? fail(e) : null;
 }
