@@ -16,6 +16,7 @@ import { robustSafety } from './robust';
 import { GROUPS, record } from './coverage';
 import { Gen, generate, resolve } from './generators';
 import { decodeAction, describeAction, encodeAction } from './codec';
+import { SMALL_SCOPE, alphabet, stateKey } from './alphabet';
 import { displayIdeal, displayReal } from './display';
 
 const party = (id: number): string => `endpoint ${hex(id)}`;
@@ -146,6 +147,9 @@ export const ffaSystem: System<Cfg, Spec, RealState, Ideal, Action, Obs, Gen> = 
     decode: decodeAction,
     encode: encodeAction,
     describe: describeAction,
+    alphabet: (c, r) => alphabet(c, r),
+    smallScope: SMALL_SCOPE,
+    key: stateKey,
   },
 };
 /** Parties the NI product may vary: the known endpoints of the default configuration (a trace's `mov
