@@ -111,7 +111,10 @@ function ecActions(c: Config, s: State, e: Ec): Action[] {
 /** What matters of a pair for de-duplication: objects, memory, time, devices and the mapping database
  *  of both machines (not the configuration, nor the ghost flows/writers the checks here do not read). */
 export function stateKey(r: State, i: State): string {
-  return `${part(r)}|${r.objs === i.objs && r.mem === i.mem ? '' : part(i)}`;
+  // The ideal usually equals the real state: then it adds one character (compared by content, not by
+  // sharing, so equal pairs get equal keys; the memo makes the second encoding cheap).
+  const a = part(r), b = part(i);
+  return a === b ? `${a}|=` : `${a}|${b}`;
 }
 const part = (s: State): string => `${s.next},${s.now},${s.pdCount},${s.devs.join(':')},${enc(s.objs, s.next)},${enc(s.mem)},${s.mdb ? enc(s.mdb) : ''}`;
 
