@@ -47,8 +47,8 @@ export function checkHelp(sys: AnySystem): string {
   --rules R,..      keep only these rules on
   --no-ni           skip the noninterference product
   --time-limit D    stop starting new traces after D (90s, 15m, 2h); the summary says so
-  --workers N       worker threads (default: the number of cores); the verdict, counterexample and
-                    coverage for a seed are the same for every N
+  --workers N       worker threads (default: the number of cores, at most one per 500 traces); the
+                    verdict, counterexample and coverage for a seed are the same for every N
   --shard I/N       run only the I-th of N deterministic slices of the runs (I from 1), e.g. one CI job
                     each; join their coverage with \`real-ideal coverage merge\`
   --coverage-json F write the coverage counts (with the run's seed, shard and counts) to F
@@ -102,7 +102,9 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   const progress = p.flags.has('quiet') ? undefined : io.progress;
 
   const shard = shardFlag(p.flags.get('shard') as string | undefined, blocksOf(runs).count);
-  const workers = Math.min(intFlag(p, 'workers', defaultWorkers(), 1, 256), shard ? Math.ceil(blocksOf(runs).count / shard.count) : blocksOf(runs).count);
+  // By default a worker per core, but no more than one per 500 traces: starting one (loading and warming
+  // the model) costs about what it saves on a 200-trace check.
+  const workers = Math.min(intFlag(p, 'workers', Math.min(defaultWorkers(), Math.ceil(runs / 500)), 1, 256), shard ? Math.ceil(blocksOf(runs).count / shard.count) : blocksOf(runs).count);
   const coverageJson = p.flags.has('coverage-json') ? checkOutPath('--coverage-json', p.flags.get('coverage-json') as string) : undefined;
   const noninterference = !p.flags.has('no-ni');
 
