@@ -143,7 +143,6 @@ const fcOptions = (opts: RunOptions) => ({
   ...(opts.path !== undefined ? { path: opts.path } : {}),
 });
 
-
 // ---- Blocks: the unit of sharding and of worker parallelism ----
 //
 // A run of `runs` traces is the single fast-check stream of its seed, cut into blocks of consecutive
@@ -195,25 +194,35 @@ function blockOptions(opts: RunOptions, b: number, deadline: number | undefined)
   };
 }
 
-/** Runs one block, yielding to the event loop every few milliseconds (Ctrl-C, worker messages). */
-export async function runBlock(system: AnySystem, opts: RunOptions, b: number, hooks: BlockHooks = {}): Promise<BlockResult> {
-  const { st, body } = makeBody(system, { ...opts, onProgress: undefined });
+/**
+ * The property as an async one that yields to the event loop every few milliseconds (so a Ctrl-C or a
+ * worker message is seen) and, before shrinking starts, stops the run when `interrupted` says so.
+ */
+function yielding(system: AnySystem, opts: RunOptions, st: { readonly shrinking: boolean }, body: (cmds: readonly unknown[]) => boolean, interrupted: (() => boolean) | undefined, onStop: () => void) {
   let lastYield = performance.now();
-  let stopped: BlockResult['stopped'];
-  let seen = 0, seenSteps = 0;
-  const prop = fc.asyncProperty(system.actions.generate(opts.config, opts.steps), async (cmds) => {
+  return fc.asyncProperty(system.actions.generate(opts.config, opts.steps), async (cmds) => {
     if (performance.now() - lastYield > 20) {
       await new Promise((r) => setImmediate(r));
       lastYield = performance.now();
     }
-    if (!st.shrinking && hooks.interrupted?.()) {
-      stopped = 'interrupted';
+    if (!st.shrinking && interrupted?.()) {
+      onStop();
       throw new Interrupted('interrupted');
     }
+    return body(cmds);
+  });
+}
+
+/** Runs one block, yielding to the event loop every few milliseconds (Ctrl-C, worker messages). */
+export async function runBlock(system: AnySystem, opts: RunOptions, b: number, hooks: BlockHooks = {}): Promise<BlockResult> {
+  const { st, body } = makeBody(system, { ...opts, onProgress: undefined });
+  let stopped: BlockResult['stopped'];
+  let seen = 0, seenSteps = 0;
+  const prop = yielding(system, opts, st, (cmds) => {
     const ok = body(cmds);
     if (st.traces > seen) { seen = st.traces; hooks.onTrace?.(st.steps - seenSteps); seenSteps = st.steps; }
     return ok;
-  });
+  }, hooks.interrupted, () => (stopped = 'interrupted'));
   if (hooks.deadline !== undefined && Date.now() >= hooks.deadline) return { block: b, traces: 0, steps: 0, coverage: {}, failure: null, stopped: 'time-limit' };
   const out = await fc.check(prop, blockOptions(opts, b, hooks.deadline));
   const base = { block: b, traces: st.traces, steps: st.steps, coverage: st.coverage.toJSON() };
@@ -303,19 +312,8 @@ export function runChecksAsync(system: AnySystem, opts: AsyncRunOptions & { read
 async function runChecksAsyncDirect(system: AnySystem, opts: AsyncRunOptions): Promise<RunResult> {
   const t0 = performance.now();
   const { st, body } = makeBody(system, opts);
-  let lastYield = performance.now();
   let stopped = false;
-  const prop = fc.asyncProperty(system.actions.generate(opts.config, opts.steps), async (cmds) => {
-    if (performance.now() - lastYield > 20) {
-      await new Promise((r) => setImmediate(r));
-      lastYield = performance.now();
-    }
-    if (!st.shrinking && opts.interrupted?.()) {
-      stopped = true;
-      throw new Interrupted('interrupted');
-    }
-    return body(cmds);
-  });
+  const prop = yielding(system, opts, st, body, opts.interrupted, () => (stopped = true));
   const out = await fc.check(prop, fcOptions(opts));
   if (stopped) return { ...finish(system, opts, st, { ...out, failed: false, counterexample: null } as typeof out, t0, 'interrupted') };
   return finish(system, opts, st, out as unknown as fc.RunDetails<[readonly unknown[]]>, t0);
