@@ -8,7 +8,9 @@ export const RTT_ENTRIES = 512;
 
 /** log2 of the size of the region one level-l entry maps (4 KB granules). */
 export const levelShift = (l: number): number => 12 + 9 * (3 - l);
-export const levelSize = (l: number): number => 2 ** levelShift(l);
+// Sizes of levels -1..3 by table (the invariant walk asks for them per entry); other levels computed.
+const LEVEL_SIZES = [-1, 0, 1, 2, 3].map((l) => 2 ** levelShift(l));
+export const levelSize = (l: number): number => (l >= -1 && l <= 3 && Number.isInteger(l) ? LEVEL_SIZES[l + 1] : 2 ** levelShift(l));
 export const isAligned = (ipa: number, l: number): boolean => ipa % levelSize(l) === 0;
 /** Index of the level-l entry covering ipa within its 512-entry table. */
 export const entryIndex = (ipa: number, l: number): number => Math.floor(ipa / levelSize(l)) % RTT_ENTRIES;
