@@ -77,6 +77,8 @@ interface TableScan { readonly base: number; readonly level: number; readonly pa
 const scans = new WeakMap<Rtt, TableScan>();
 /** RTT objects whose unprotected entries were checked and found fine, with the walk position they had. */
 const nsFine = new WeakMap<Rtt, string>();
+/** The same per entry object: a table rewritten for one entry keeps the others' objects. */
+const nsEntryFine = new WeakMap<RttEntry, { readonly ipa: number; readonly tag: number }>();
 
 function scanTable(t: Rtt, base: number, level: number, par: number): TableScan {
   const c = scans.get(t);
@@ -284,7 +286,15 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
         case 'UNASSIGNED_NS': // (a bare one outside the PAR took the fast path)
         case 'ASSIGNED_NS':
           if (ipa < par) violation('rtt-states', entryComponent(rdPa, ipa, level), `${e.hipas} entry in RTT ${hx(pa)} in the protected half (PAR ends at ${hx(par)})`);
-          else if (!nsSkip) checkNs(rdPa, ipa, e, level, rd);
+          else if (!nsSkip) {
+            const tag = level * 2 + (rd.features?.lpa2 ? 1 : 0);
+            const fine = nsEntryFine.get(e);
+            if (fine?.ipa !== ipa || fine.tag !== tag) {
+              const n0 = out.length;
+              checkNs(rdPa, ipa, e, level, rd);
+              if (out.length === n0) nsEntryFine.set(e, { ipa, tag });
+            }
+          }
           break;
         case 'TABLE':
           if (level >= 3) violation('rtt-states', entryComponent(rdPa, ipa, level), `TABLE entry in RTT ${hx(pa)} at level 3`);
