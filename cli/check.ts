@@ -12,7 +12,6 @@ import { COVERAGE_FORMAT, checkOutPath, freshName, writeOut } from './output';
 import { itfTrace } from './itf';
 import { defaultWorkers, workerPool } from './workers';
 
-
 export interface Io {
   out(s: string): void;
   err(s: string): void;
@@ -101,10 +100,11 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   const json = p.flags.has('json');
   const progress = p.flags.has('quiet') ? undefined : io.progress;
 
-  const shard = shardFlag(p.flags.get('shard') as string | undefined, blocksOf(runs).count);
+  const blocks = blocksOf(runs).count;
+  const shard = shardFlag(p.flags.get('shard') as string | undefined, blocks);
   // By default a worker per core, but no more than one per 500 traces: starting one (loading and warming
   // the model) costs about what it saves on a 200-trace check.
-  const workers = Math.min(intFlag(p, 'workers', Math.min(defaultWorkers(), Math.ceil(runs / 500)), 1, 256), shard ? Math.ceil(blocksOf(runs).count / shard.count) : blocksOf(runs).count);
+  const workers = Math.min(intFlag(p, 'workers', Math.min(defaultWorkers(), Math.ceil(runs / 500)), 1, 256), shard ? Math.ceil(blocks / shard.count) : blocks);
   const coverageJson = p.flags.has('coverage-json') ? checkOutPath('--coverage-json', p.flags.get('coverage-json') as string) : undefined;
   const noninterference = !p.flags.has('no-ni');
 

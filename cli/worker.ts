@@ -20,7 +20,7 @@ export interface Recipe {
 }
 
 /** A block to run; `interrupt`: finish the running block now (Ctrl-C), sending what it did. */
-export type ToWorker = { readonly block: number } | { readonly stop: true } | { readonly interrupt: true };
+export type ToWorker = { readonly block: number } | { readonly interrupt: true };
 export type FromWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'trace'; readonly steps: number }
@@ -37,7 +37,6 @@ async function serve(): Promise<void> {
     const opts: RunOptions = { spec: chosen.spec, config: r.config, rules: r.rules, runs: r.runs, steps: r.steps, seed: r.seed, noninterference: r.noninterference };
     let interrupted = false;
     port.on('message', (m: ToWorker) => {
-      if ('stop' in m) { port.close(); return; }
       if ('interrupt' in m) { interrupted = true; return; }
       runBlock(sys, opts, m.block, { onTrace: (steps) => send({ type: 'trace', steps }), deadline: r.deadline, interrupted: () => interrupted })
         .then((result) => send({ type: 'block', result }))

@@ -38,7 +38,6 @@ export function workerPool(recipe: Recipe, n: number, interrupted?: () => boolea
       const b = queue.shift();
       if (b === undefined || b > lowestFailure) {
         busy.delete(w);
-        w.postMessage({ stop: true } satisfies ToWorker);
         void w.terminate();
         if (--running === 0) finish();
         return;

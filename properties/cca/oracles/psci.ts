@@ -8,6 +8,7 @@ import type { Violation } from '../../../model/system';
 import type { Action, Observation } from '../../../real/cca/actions';
 import type { RealState, Rec } from '../../../real/cca/state';
 import { gran, mpidrIndex, par, rdAt, recAt } from './world';
+import { deepEqual } from '../../diff';
 
 const M64 = (1n << 64n) - 1n;
 const NOT_SUPPORTED = M64, INVALID_PARAMETERS = M64 - 1n, ALREADY_ON = M64 - 3n, INVALID_ADDRESS = M64 - 8n;
@@ -30,10 +31,8 @@ type Expect = { readonly answer: bigint } | { readonly exit: (r0: Rec, r1: Rec, 
 interface Off { readonly before: boolean; readonly after: boolean }
 
 const same = (k: keyof Rec) => (r0: Rec, r1: Rec) => (r0[k] !== r1[k] ? `${String(k)} changed` : null);
-const pending = (want: object | null) => (_r0: Rec, r1: Rec) =>
-  JSON.stringify(r1.psciPending, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) !== JSON.stringify(want, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))
-    ? `psciPending is ${r1.psciPending?.kind ?? 'none'}, expected ${want ? (want as { kind: string }).kind : 'none'}`
-    : null;
+const pending = (want: Rec['psciPending']) => (_r0: Rec, r1: Rec) =>
+  deepEqual(r1.psciPending, want) ? null : `psciPending is ${r1.psciPending?.kind ?? 'none'}, expected ${want?.kind ?? 'none'}`;
 const both = (...fs: ((r0: Rec, r1: Rec, off: Off) => string | null)[]) => (r0: Rec, r1: Rec, off: Off) => { for (const f of fs) { const e = f(r0, r1, off); if (e) return e; } return null; };
 
 const realmSame = (_a: Rec, _b: Rec, off: Off) => (off.after === off.before ? null : off.after ? 'the realm went off' : 'the realm came back from SYSTEM_OFF');
