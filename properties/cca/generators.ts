@@ -13,6 +13,7 @@ import { RMI_NAMES, RmiName, rmiFid } from '../../real/cca/rmi';
 import { encodeRecEntry, encodeRecParams, encodeRealmParams } from '../../real/cca/params';
 import { ENTRY_FLAGS } from '../../real/cca/layout';
 import { PVec, pdiff, pget } from '../../model/pvec';
+import { traceOf } from '../engine/shrink';
 import { GranuleState } from '../../real/cca/types';
 import { Granule, RealState, Rd, Rec, Rtt, granuleAt, isMmio, rdOf, recOf, rttOf } from '../../real/cca/state';
 import { indexToMpidr } from '../../real/cca/rmi/rec-create';
@@ -1111,4 +1112,4 @@ export const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
 );
 
 /** A trace: `maxCommands` abstract commands (each resolves to one or a few actions). */
-export const traceArb = (maxCommands: number): fc.Arbitrary<Cmd[]> => fc.array(cmdArb, { minLength: 1, maxLength: maxCommands, size: 'max' });
+export const traceArb = (maxCommands: number): fc.Arbitrary<Cmd[]> => traceOf(cmdArb, { minLength: 1, maxLength: maxCommands });

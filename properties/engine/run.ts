@@ -8,6 +8,7 @@ import type { AnySystem, RuleSet } from '../../model/system';
 import { Lockstep, StepReport } from './lockstep';
 import { Coverage } from './coverage';
 import { niCheck } from './noninterference';
+import { minimizeSteps } from './minimize';
 
 export interface RunOptions {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -41,7 +42,8 @@ export interface Counterexample {
   readonly seed: number;
   /** fast-check's replay path of the shrunk counterexample. */
   readonly path: string;
-  /** Steps of the first failing trace before shrinking, and the shrinks fast-check made. */
+  /** Steps of the first failing trace before shrinking; the shrinks fast-check made on its commands
+   *  and then the steps dropped from the concrete trace (see minimize.ts). */
   readonly unshrunkSteps: number;
   readonly shrinks: number;
   /** Abstract commands of the first failing trace and of the shrunk one (what fast-check shrinks). */
@@ -104,7 +106,7 @@ class Interrupted extends Error {}
 
 /** The property every run checks, and what it gathers (traces, steps, coverage) before shrinking starts. */
 function makeBody(system: AnySystem, opts: RunOptions) {
-  const st = { coverage: new Coverage(system), traces: 0, steps: 0, shrinking: false, unshrunkSteps: 0, unshrunkCommands: 0, lockstepOnly: false };
+  const st = { coverage: new Coverage(system), traces: 0, steps: 0, shrinking: false, property: '', unshrunkSteps: 0, unshrunkCommands: 0, lockstepOnly: false };
   // Shrinking a failure the lockstep found needs only the lockstep: a candidate is kept when it still
   // fails there, and the noninterference product (1.3-1.6x the cost of a trace) is skipped for it.
   const shrinkOpts = { ...opts, noninterference: false };
@@ -118,11 +120,15 @@ function makeBody(system: AnySystem, opts: RunOptions) {
     }
     if (r.failing && !st.shrinking) {
       st.shrinking = true;
+      st.property = r.failing.violations[0].property;
       st.unshrunkSteps = r.actions.length;
       st.unshrunkCommands = cmds.length;
-      st.lockstepOnly = !r.failing.violations.some((v) => v.property === 'Noninterference');
+      st.lockstepOnly = st.property !== 'Noninterference';
+      return false;
     }
-    return r.failing === null;
+    // A shrunk candidate counts only if it still shows the property first seen: shrinking explains
+    // one fault, and does not wander off to another the smaller trace happens to hit.
+    return r.failing === null || !r.failing.violations.some((v) => v.property === st.property);
   };
   return { st, body };
 }
@@ -132,9 +138,16 @@ function finish(system: AnySystem, opts: RunOptions, st: ReturnType<typeof makeB
   const base = { traces: st.traces, steps: st.steps, seconds, coverage: st.coverage, ...(stopped ? { stopped } : out.interrupted ? { stopped: 'time-limit' as const } : {}) };
   if (!out.failed || !out.counterexample) return { ...base, counterexample: null };
   const [cmds] = out.counterexample;
+  const c = shrunk(system, opts, cmds, { path: out.counterexamplePath ?? '', shrinks: out.numShrinks, unshrunkSteps: st.unshrunkSteps, unshrunkCommands: st.unshrunkCommands });
+  return { ...base, counterexample: c };
+}
+
+/** The counterexample of fast-check's shrunk commands: executed, then minimized as concrete steps. */
+function shrunk(system: AnySystem, opts: RunOptions, cmds: readonly unknown[], f: NonNullable<BlockResult['failure']>): Counterexample | null {
   const r = execute(system, opts, cmds);
-  if (!r.failing) return { ...base, counterexample: null };
-  return { ...base, counterexample: { actions: r.actions, reports: r.reports, failing: r.failing, seed: opts.seed, path: out.counterexamplePath ?? '', unshrunkSteps: st.unshrunkSteps, shrinks: out.numShrinks, unshrunkCommands: st.unshrunkCommands, commands: cmds.length } };
+  if (!r.failing) return null;
+  const m = minimizeSteps(system, opts, { actions: r.actions, reports: r.reports, failing: r.failing });
+  return { actions: m.actions, reports: m.reports, failing: m.failing, seed: opts.seed, path: f.path, unshrunkSteps: f.unshrunkSteps, shrinks: f.shrinks + m.drops, unshrunkCommands: f.unshrunkCommands, commands: cmds.length };
 }
 
 const fcOptions = (opts: RunOptions) => ({
@@ -235,12 +248,10 @@ export async function runBlock(system: AnySystem, opts: RunOptions, b: number, h
 
 /** Rebuilds a counterexample from its path (the block that found it may have run in another thread). */
 export function counterexampleAt(system: AnySystem, opts: RunOptions, f: NonNullable<BlockResult['failure']>): Counterexample | null {
-  let cmds: readonly unknown[] | null = null;
-  fc.check(fc.property(system.actions.generate(opts.config, opts.steps), (c) => { cmds = c; return true; }), { seed: opts.seed, path: f.path, numRuns: 1 });
-  if (!cmds) return null;
-  const r = execute(system, opts, cmds);
-  if (!r.failing) return null;
-  return { actions: r.actions, reports: r.reports, failing: r.failing, seed: opts.seed, path: f.path, unshrunkSteps: f.unshrunkSteps, shrinks: f.shrinks, unshrunkCommands: f.unshrunkCommands, commands: (cmds as readonly unknown[]).length };
+  // Replaying a path runs the rest of the stream it lands in: the first value is the one named, and
+  // failing on it (without shrinking) stops there.
+  const out = fc.check(fc.property(system.actions.generate(opts.config, opts.steps), () => false), { seed: opts.seed, path: f.path, numRuns: 1, endOnFailure: true });
+  return out.counterexample ? shrunk(system, opts, out.counterexample[0] as readonly unknown[], f) : null;
 }
 
 /**

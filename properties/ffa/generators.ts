@@ -6,6 +6,7 @@
 // iteration) with steps of unknown endpoints, which run arbitrary code, arbitrary SMCs, random TX
 // bytes, malformed descriptors and every FF-A call (robust safety, reference §7).
 import fc from 'fast-check';
+import { traceOf } from '../engine/shrink';
 import { Cfg } from '../../real/ffa/config';
 import { FID, Func, M, PAGE, pageState, valid } from '../../real/ffa/consts';
 import { Action, RealState } from '../../real/ffa/machine';
@@ -41,7 +42,7 @@ export function generate(c: Cfg, steps: number): fc.Arbitrary<readonly Gen[]> {
   // Per known endpoint, the choices of its iterations (reused cyclically when the trace runs longer).
   const iters = fc.array(fc.array(iterArb, { minLength: 1, maxLength: 6 }), { minLength: c.known.length, maxLength: c.known.length });
   // Numbering after generation: shrinking drops commands and the later steps of a program move up.
-  return fc.tuple(iters, fc.array(gen, { minLength: 0, maxLength: steps, size: 'max' })).map(([its, cmds]) => {
+  return fc.tuple(iters, traceOf(gen, { minLength: 0, maxLength: steps })).map(([its, cmds]) => {
     const pcs = new Array<number>(c.known.length).fill(0);
     return cmds.map((g): Gen => {
       const k = known[g.ep] ?? -1;

@@ -5,6 +5,7 @@
 // spaces, a handler EC + PT bound to its event selectors, a global EC with an SC, mapped memory and
 // masked capabilities; the root grabbing NOVA's host space, interrupt SMs, DMA spaces.
 import fc from 'fast-check';
+import { traceOf } from '../engine/shrink';
 import { pget } from '../../model/pvec';
 import type { Action, Cap, Config, Ec, Kobj, State } from '../../real/nova/types';
 import { encodeCall, Args } from '../../real/nova/abi';
@@ -43,7 +44,8 @@ const cmdArb = (c: Config): fc.Arbitrary<Cmd> => fc.oneof(
 );
 
 export const traceArb = (c: Config, steps: number): fc.Arbitrary<readonly Cmd[]> =>
-  fc.array(cmdArb(c), { minLength: Math.min(steps, 10), maxLength: steps, size: 'max' });
+  // At least 10 commands are generated (short traces rarely reach a deep state); a counterexample shrinks below.
+  traceOf(cmdArb(c), { minLength: Math.min(steps, 10), maxLength: steps, shrinkTo: 1 });
 
 // ---- Resolution ---------------------------------------------------------------------------------
 function runnable(s: State): Ec[] {

@@ -6,6 +6,7 @@
 // stores carry non-zero (and sometimes secret) data.
 
 import fc from 'fast-check';
+import { traceOf } from '../engine/shrink';
 import type { Action, Instr } from '../../real/sep/actions';
 import { SYSREGS, GICC } from '../../real/sep/arch';
 import type { Cfg } from '../../real/sep/config';
@@ -54,7 +55,7 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ t: fc.constant('periph' as const), core: coreArb }) },
 );
 
-export const traceArb = (steps: number): fc.Arbitrary<Cmd[]> => fc.array(cmdArb, { minLength: 1, maxLength: steps, size: 'max' });
+export const traceArb = (steps: number): fc.Arbitrary<Cmd[]> => traceOf(cmdArb, { minLength: 1, maxLength: steps });
 
 const hotCache = new WeakMap<Cfg, bigint[][]>();
 /** Per guest: its RAM pages, channel pages, the pages just past its regions, device, GIC pages, out of space. */
