@@ -4,6 +4,8 @@
 //   BENCH_SYSTEMS=cca,ffa   which systems (default all)     BENCH_SKIP_VARIANTS=1  throughput only
 //   BENCH_TRACES=200        traces per measurement          BENCH_SECONDS=2        time per figure
 //   BENCH_SAVE="note"       make this run's figures the baseline printed beside the next run's
+//   BENCH_SKIP_E2E=1         skip (d)-(f): end to end, workers, exploration (and the start-up figure)
+//   BENCH_DEPTH=3            depth of the (f) exploration
 
 import fc from 'fast-check';
 import type { AnySystem } from '../model/system';
@@ -11,6 +13,7 @@ import { SYSTEMS } from '../systems';
 import { Lockstep, execute, niCheck } from '../properties/engine';
 import { variantBench } from './variants';
 import { baselineNote, beside, saveBaseline } from './baseline';
+import { endToEnd, startup } from './end-to-end';
 
 const TRACES = Number(process.env.BENCH_TRACES ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
@@ -53,6 +56,10 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(10);
 const row = (label: string, key: string, v: number, extra = '') => console.log(`${label.padEnd(48)}${fmt(v)}  ${beside(key, v).padEnd(18)}${extra}`);
 
 if (baselineNote()) console.log(`(before: ${baselineNote()})\n`);
+if (!process.env.BENCH_SKIP_E2E) {
+  startup();
+  console.log('');
+}
 for (const sys of SYSTEMS.filter((s) => !ONLY || ONLY.includes(s.name))) {
   const cfg = sys.config.defaults;
   const base = traces(sys, cfg, TRACES, 42);
@@ -80,6 +87,7 @@ for (const sys of SYSTEMS.filter((s) => !ONLY || ONLY.includes(s.name))) {
       row(`(b) with --${f.name} ${v}`, k(`b --${f.name} ${v}`), measure(ts, checked(sys, scfg)));
     }
   }
+  if (!process.env.BENCH_SKIP_E2E) endToEnd(sys, n / TRACES, b, c, Number(process.env.BENCH_DEPTH ?? 3));
   if (!process.env.BENCH_SKIP_VARIANTS) {
     console.log('');
     variantBench(sys);

@@ -1,0 +1,60 @@
+// The figures a user sees rather than the checked step alone: a whole check in this thread (trace
+// generation, resolution, coverage, the noninterference product), the CLI's worker threads, its
+// start-up, and exhaustive small-scope exploration. Printed, never asserted.
+
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { AnySystem } from '../model/system';
+import { explore, runChecks } from '../properties/engine';
+import { beside } from './baseline';
+
+const BIN = fileURLToPath(new URL('../bin/real-ideal.js', import.meta.url));
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(10);
+const row = (label: string, key: string, v: number, extra = '', digits = 0) =>
+  console.log(`${label.padEnd(48)}${digits ? v.toFixed(digits).padStart(10) : fmt(v)}  ${beside(key, v, digits).padEnd(18)}${extra}`);
+
+/** `check` through the CLI (the bundled one when dist/ is fresh): its own steps/s figure. */
+function cli(sys: AnySystem, runs: number, workers: number): { stepsPerSecond: number; steps: number } | null {
+  const r = spawnSync(process.execPath, [BIN, 'check', '--system', sys.name, '--runs', String(runs), '--seed', '42', '--workers', String(workers), '--json', '--quiet'], { encoding: 'utf8' });
+  try {
+    const j = JSON.parse(r.stdout.split('\n')[0]);
+    return { stepsPerSecond: j.stepsPerSecond, steps: j.steps };
+  } catch {
+    return null;
+  }
+}
+
+/** Runs, for about `steps` steps at the default configuration, given the mean trace length. */
+const runsFor = (steps: number, meanSteps: number) => Math.max(20, Math.ceil(steps / Math.max(1, meanSteps)));
+
+export function endToEnd(sys: AnySystem, meanSteps: number, b: number, c: number, depth: number): void {
+  const cfg = sys.config.defaults;
+  const runs = runsFor(12_000, meanSteps);
+  for (const ni of [true, false]) {
+    const t0 = performance.now();
+    const r = runChecks(sys, { spec: sys.spec, config: cfg, runs, steps: 100, seed: 42, noninterference: ni });
+    const rate = r.steps / ((performance.now() - t0) / 1000);
+    const of = ni ? c : b;
+    row(`(d) check end to end${ni ? '' : ' --no-ni'}, ${r.steps.toLocaleString('en-US')} steps`, `${sys.name} e2e${ni ? '' : ' no-ni'}`, rate, `${Math.round((100 * rate) / of)}% of ${ni ? '(c)' : '(b)'}`);
+  }
+  const one = cli(sys, runs * 2, 1);
+  const two = cli(sys, runs * 2, 2);
+  if (one && two) row(`(e) CLI check --workers 2 vs 1, ${two.steps.toLocaleString('en-US')} steps`, `${sys.name} workers`, two.stepsPerSecond / one.stepsPerSecond, `x  (${fmt(one.stepsPerSecond).trim()} -> ${fmt(two.stepsPerSecond).trim()} steps/s)`, 2);
+  if (sys.actions.alphabet) {
+    const config = { ...cfg, ...(sys.actions.smallScope ?? {}) };
+    const r = explore(sys, { spec: sys.spec, config, depth, maxStates: 200_000 });
+    row(`(f) explore --depth ${depth}: ${r.states.toLocaleString('en-US')} states`, `${sys.name} explore states/s`, r.states / Math.max(1e-9, r.seconds), 'states/s');
+  }
+}
+
+/** Wall time of `real-ideal check --list-systems` (module loading and start-up only), median of 5. */
+export function startup(): void {
+  const ts: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    spawnSync(process.execPath, [BIN, 'check', '--list-systems'], { encoding: 'utf8' });
+    ts.push((performance.now() - t0) / 1000);
+  }
+  ts.sort((a, b) => a - b);
+  row('CLI start-up (check --list-systems), median of 5', 'startup s', ts[2], 's', 2);
+}
