@@ -4,7 +4,7 @@
 
 import type { AnySystem } from '../model/system';
 import { SYSTEMS } from '../systems';
-import { runChecksAsync, summarize, summaryJson, encodeTrace, StepReport, GroupSummary, blocksOf, type Shard } from '../properties/engine';
+import { runBlock, runChecksAsync, summarize, summaryJson, encodeTrace, StepReport, GroupSummary, blocksOf, type Shard } from '../properties/engine';
 import { UsageError, durationFlag, intFlag, parseArgs, systemFlag } from './args';
 import { chooseRules, chooseSpec, chooseSystem } from './setup';
 import { describeViolation, printSteps, touchedBy } from './format';
@@ -110,11 +110,13 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
 
   const t0 = Date.now();
   let last = t0;
+  const deadline = timeLimitMs !== undefined ? Date.now() + timeLimitMs : undefined;
+  // N lanes: this thread and N-1 worker threads (each rebuilds the run from the recipe).
   const pool = workers > 1 && path === undefined
     ? workerPool({
       system: sys.name, variant: chosen.variant, variantFile: chosen.variantFile, config, rules, runs, steps, seed, noninterference,
-      ...(timeLimitMs !== undefined ? { deadline: Date.now() + timeLimitMs } : {}),
-    }, workers, io.interrupted)
+      ...(deadline !== undefined ? { deadline } : {}),
+    }, workers, io.interrupted, (b, h) => runBlock(sys, { spec: chosen.spec, config, rules, runs, steps, seed, noninterference }, b, { onTrace: h.onTrace, interrupted: h.stop, deadline }))
     : undefined;
   const result = await runChecksAsync(sys, {
     spec: chosen.spec, config, rules, runs, steps, seed, noninterference, timeLimitMs, path, shard,

@@ -19,7 +19,13 @@ function spawn(recipe: Recipe): Worker {
 
 export class WorkerError extends Error {}
 
-export function workerPool(recipe: Recipe, n: number, interrupted?: () => boolean): BlockExecutor {
+/**
+ * Runs a block in this thread (the CLI's main thread is one of the N lanes: it would otherwise idle,
+ * and one worker fewer saves its start-up). `stop` says when the block no longer matters.
+ */
+export type LocalLane = (block: number, hooks: { readonly onTrace: (steps: number) => void; readonly stop: () => boolean }) => Promise<BlockResult>;
+
+export function workerPool(recipe: Recipe, n: number, interrupted?: () => boolean, local?: LocalLane): BlockExecutor {
   return (blocks, hooks) => new Promise<void>((resolve, reject) => {
     const queue = [...blocks].sort((a, b) => a - b);
     let lowestFailure = Infinity;
@@ -34,14 +40,27 @@ export function workerPool(recipe: Recipe, n: number, interrupted?: () => boolea
       for (const w of workers) void w.terminate();
       if (err) reject(err); else resolve();
     };
-    const next = (w: Worker) => {
+    const retire = (w?: Worker) => {
+      if (w) { busy.delete(w); void w.terminate(); }
+      if (--running === 0) finish();
+    };
+    /** The next block for a lane, or undefined when the lane is done. */
+    const take = (): number | undefined => {
       const b = queue.shift();
-      if (b === undefined || b > lowestFailure) {
-        busy.delete(w);
-        void w.terminate();
-        if (--running === 0) finish();
-        return;
+      return b === undefined || b > lowestFailure ? undefined : b;
+    };
+    /** A lane's block finished: false when the lane must stop. */
+    const result = (r: BlockResult, from?: Worker): boolean => {
+      if (!hooks.onBlock(r)) {
+        lowestFailure = Math.min(lowestFailure, r.block);
+        // Later blocks can no longer matter: stop the workers busy with them.
+        for (const [o, b] of busy) if (o !== from && b > lowestFailure) { busy.delete(o); void o.terminate(); if (--running === 0) { finish(); return false; } }
       }
+      return !r.stopped;
+    };
+    const next = (w: Worker) => {
+      const b = take();
+      if (b === undefined) return retire(w);
       busy.set(w, b);
       w.postMessage({ block: b } satisfies ToWorker);
     };
@@ -52,10 +71,10 @@ export function workerPool(recipe: Recipe, n: number, interrupted?: () => boolea
       interrupting = true;
       queue.length = 0;
       for (const w of busy.keys()) w.postMessage({ interrupt: true } satisfies ToWorker);
-      if (!busy.size) finish();
+      if (!busy.size && !local) finish();
     }, 50);
     const count = Math.max(1, Math.min(n, queue.length));
-    for (let i = 0; i < count; i++) {
+    for (let i = local ? 1 : 0; i < count; i++) {
       const w = spawn(recipe);
       workers.push(w);
       running++;
@@ -64,18 +83,21 @@ export function workerPool(recipe: Recipe, n: number, interrupted?: () => boolea
         if (m.type === 'ready') next(w);
         else if (m.type === 'trace') hooks.onTrace(m.steps);
         else if (m.type === 'error') finish(new WorkerError(`worker: ${m.message}`));
-        else {
-          const r: BlockResult = m.result;
-          if (!hooks.onBlock(r)) {
-            lowestFailure = Math.min(lowestFailure, r.block);
-            // Later blocks can no longer matter: stop the workers busy with them.
-            for (const [o, b] of busy) if (o !== w && b > lowestFailure) { busy.delete(o); void o.terminate(); if (--running === 0) return finish(); }
-          }
-          if (r.stopped) { busy.delete(w); void w.terminate(); if (--running === 0) finish(); return; }
-          next(w);
-        }
+        else if (result(m.result, w)) next(w);
+        else if (!done) retire(w);
       });
       w.on('error', (e) => finish(new WorkerError(`worker: ${e.message}`)));
+    }
+    if (local) {
+      running++;
+      void (async () => {
+        for (let b = take(); b !== undefined && !done; b = take()) {
+          const block = b;
+          const r = await local(block, { onTrace: hooks.onTrace, stop: () => done || interrupting || lowestFailure < block });
+          if (done || !result(r)) break;
+        }
+        if (!done) retire();
+      })().catch((e) => finish(e instanceof Error ? e : new Error(String(e))));
     }
   });
 }
