@@ -76,7 +76,8 @@ function homeOf(cfg: Config): Home {
 interface TableScan { readonly base: number; readonly level: number; readonly par: number; readonly live: number; readonly others: readonly number[] }
 const scans = new WeakMap<Rtt, TableScan>();
 /** RTT objects whose unprotected entries were checked and found fine, with the walk position they had. */
-const nsFine = new WeakMap<Rtt, string>();
+interface NsPosition { readonly base: number; readonly level: number; readonly par: number; readonly lpa2: boolean }
+const nsFine = new WeakMap<Rtt, NsPosition>();
 /** The same per entry object: a table rewritten for one entry keeps the others' objects. */
 const nsEntryFine = new WeakMap<RttEntry, { readonly ipa: number; readonly tag: number }>();
 
@@ -97,6 +98,25 @@ function scanTable(t: Rtt, base: number, level: number, par: number): TableScan 
   const r = { base, level, par, live, others };
   scans.set(t, r);
   return r;
+}
+
+/** A Ref per granule index, valid only where its stamp is the current generation. */
+class Marks {
+  private readonly stamps: Float64Array;
+  private readonly refs: (Ref | undefined)[];
+  constructor(n: number) { this.stamps = new Float64Array(n); this.refs = new Array(n); }
+  get(i: number, gen: number): Ref | undefined { return this.stamps[i] === gen ? this.refs[i] : undefined; }
+  set(i: number, gen: number, r: Ref): void { this.stamps[i] = gen; this.refs[i] = r; }
+}
+/** Scratch marks per granule count (a check never runs inside another one). */
+const scratch = new Map<number, { rtt: Marks; data: Marks; gen: number; next(): number }>();
+function marksFor(n: number) {
+  let m = scratch.get(n);
+  if (!m) {
+    m = { rtt: new Marks(n), data: new Marks(n), gen: 0, next() { return ++this.gen; } };
+    scratch.set(n, m);
+  }
+  return m;
 }
 
 /** Hex of a model address (a number) or a 64-bit value. */
@@ -205,8 +225,11 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
   if (focus?.structural === false) return out;
 
   // ---- 2. Each realm: VMID, root RTTs, then its RTT tree.
-  const rttParent = new Map<number, Ref>(); // RTT PA -> its one parent
-  const dataRef = new Map<number, Ref>(); // DATA PA -> the entry mapping it
+  // RTT granule -> its one parent, DATA granule -> the entry mapping it: marks by granule index,
+  // valid for this call's generation (no maps to build and grow on every step).
+  const marks = marksFor(n);
+  const gen = marks.next();
+  const rttParent = marks.rtt, dataRef = marks.data;
   const byVmid = new Map<number, number>();
   const rdOf = (pa: number) => (at(pa) as Granule).content as Rd;
 
@@ -217,12 +240,12 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
       violation('rtt-parent', refComponent(parent), `${refText(parent)} points to granule ${describe(pa)}, not an RTT`);
       return false;
     }
-    const prev = rttParent.get(pa);
+    const prev = rttParent.get(pa / GRANULE_SIZE, gen);
     if (prev !== undefined) {
       violation('rtt-parent', granuleComponent(pa), `RTT has two parents: ${refText(prev)} and ${refText(parent)}`);
       return false;
     }
-    rttParent.set(pa, parent);
+    rttParent.set(pa / GRANULE_SIZE, gen, parent);
     if (g.content.level !== level) violation('rtt-level', granuleComponent(pa), `RTT is at level ${g.content.level}, expected ${level} (child of ${refText(parent)})`);
     return true;
   };
@@ -237,9 +260,9 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
     for (let pa = e.addr; pa < e.addr + size; pa += GRANULE_SIZE) {
       const g = at(pa) as Granule;
       if (g.state !== 'DATA') return violation('rtt-states', refComponent(ref), `ASSIGNED entry maps granule ${hx(pa)} in state ${g.state}, not DATA`);
-      const prev = dataRef.get(pa);
+      const prev = dataRef.get(pa / GRANULE_SIZE, gen);
       if (prev !== undefined) violation('data-owner', granuleComponent(pa), `DATA granule is mapped twice: by ${refText(prev)} and by ${refText(ref)}`);
-      else dataRef.set(pa, ref);
+      else dataRef.set(pa / GRANULE_SIZE, gen, ref);
     }
   };
 
@@ -266,8 +289,9 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
     // (cached per RTT object) lists the others.
     const { live, others } = scanTable(t, base, level, par);
     // An RTT object is immutable: once its unprotected entries passed at this position, they pass again.
-    const nsKey = `${base}:${level}:${par}:${rd.features?.lpa2 ? 1 : 0}`;
-    const nsSkip = nsFine.get(t) === nsKey;
+    const lpa2 = rd.features?.lpa2 === true;
+    const pos = nsFine.get(t);
+    const nsSkip = pos !== undefined && pos.base === base && pos.level === level && pos.par === par && pos.lpa2 === lpa2;
     const before = out.length;
     for (const j of others) {
       const e = t.entries[j];
@@ -304,7 +328,7 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
           violation('rtt-states', entryComponent(rdPa, ipa, level), `entry in RTT ${hx(pa)} has unknown state ${String((e as RttEntry).hipas)}`);
       }
     }
-    if (out.length === before) nsFine.set(t, nsKey);
+    if (out.length === before && !nsSkip) nsFine.set(t, { base, level, par, lpa2 });
     if (g.refcount !== live) violation('refcount', granuleComponent(pa), `RTT refcount is ${g.refcount}, but it has ${live} live entries (ASSIGNED + TABLE)`);
   };
 
@@ -330,8 +354,8 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
   for (const [vmid, pa] of s.vmids) {
     if (byVmid.get(vmid) !== pa) violation('vmid', `vmid ${vmid}`, `vmids maps VMID ${vmid} to ${describe(pa)}, which is not a live realm with that VMID`);
   }
-  for (const pa of rtts) if (!rttParent.has(pa)) violation('rtt-parent', granuleComponent(pa), 'RTT granule has no parent: neither a root of a realm nor under a TABLE entry');
-  for (const pa of datas) if (!dataRef.has(pa)) violation('data-owner', granuleComponent(pa), 'DATA granule is not mapped by any RTT entry');
+  for (const pa of rtts) if (rttParent.get(pa / GRANULE_SIZE, gen) === undefined) violation('rtt-parent', granuleComponent(pa), 'RTT granule has no parent: neither a root of a realm nor under a TABLE entry');
+  for (const pa of datas) if (dataRef.get(pa / GRANULE_SIZE, gen) === undefined) violation('data-owner', granuleComponent(pa), 'DATA granule is not mapped by any RTT entry');
 
   // ---- 3. RECs: owner, aux granules, refcount, index, MPIDR.
   const inFlight = new Set<number>();
