@@ -30,7 +30,11 @@ export function layout(c: Cfg): Layout {
 const v = (n: number, component: string, detail: string): Violation => ({ property: `Invariant ${n}`, component, detail });
 const pg = (p: number): string => `page ${hex(p * PAGE)}`;
 
-export function invariants(s: RealState, L: Layout): Violation[] {
+/**
+ * Every invariant on one state. `pages` limits the per-page invariants (1-4, 7-10 on a page) to those
+ * pages: the monitor passes the pages whose inputs changed since a state that passed (see dirtyPages).
+ */
+export function invariants(s: RealState, L: Layout, pages?: Iterable<number>): Violation[] {
   const out: Violation[] = [];
   const live: Txn[] = s.txns.filter((t): t is Txn => t !== null);
   const done = live.filter((t) => t.complete);
@@ -40,7 +44,7 @@ export function invariants(s: RealState, L: Layout): Violation[] {
   const mailbox = new Map<number, number>();
   s.eps.forEach((e, k) => { if (e.mbox.tx >= 0) mailbox.set(e.mbox.tx, k); if (e.mbox.rx >= 0) mailbox.set(e.mbox.rx, k); });
 
-  for (let p = 0; p < s.cfg.pages; p++) {
+  for (const p of pages ?? allPages(s.cfg.pages)) {
     const owners: number[] = [], acc: number[] = [];
     s.eps.forEach((e, k) => { if (owned(e.modes[p])) owners.push(k); if (valid(e.modes[p])) acc.push(k); });
     const ts = cover.get(p) ?? [];
@@ -109,6 +113,34 @@ export function invariants(s: RealState, L: Layout): Violation[] {
   });
   out.push(...directInvariant(s));
   return out;
+}
+
+function* allPages(n: number): IterableIterator<number> { for (let p = 0; p < n; p++) yield p; }
+
+/**
+ * The pages whose per-page invariants may differ between `prev` and `s`: a page's checks read every
+ * endpoint's mode of it, the complete transactions over it and whether it is a mailbox (and the static
+ * layout), so these are the pages where a mode changed, the pages of every transaction slot that
+ * changed (before and after), and the mailbox pages that moved. States are immutable: an unchanged
+ * mode row, mailbox or transaction is the same object.
+ */
+export function dirtyPages(prev: RealState, s: RealState): number[] {
+  const out = new Set<number>();
+  s.eps.forEach((e, k) => {
+    const o = prev.eps[k];
+    if (!o) { for (let p = 0; p < e.modes.length; p++) out.add(p); return; }
+    if (e.modes !== o.modes) for (let p = 0; p < e.modes.length; p++) if (e.modes[p] !== o.modes[p]) out.add(p);
+    if (e.mbox !== o.mbox) for (const p of [e.mbox.tx, e.mbox.rx, o.mbox.tx, o.mbox.rx]) if (p >= 0) out.add(p);
+  });
+  if (s.txns !== prev.txns) {
+    for (let k = 0; k < Math.max(s.txns.length, prev.txns.length); k++) {
+      const a = prev.txns[k] ?? null, b = s.txns[k] ?? null;
+      if (a === b) continue;
+      for (const t of [a, b]) if (t) for (const p of pagesOf(t.constituents)) out.add(p);
+    }
+  }
+  // In page order, as the full pass reports them; constituents may name pages beyond the memory.
+  return [...out].filter((p) => Number.isInteger(p) && p >= 0 && p < s.cfg.pages).sort((x, y) => x - y);
 }
 
 /** Invariant 11 (boot): the manifest set is valid. */
