@@ -77,14 +77,24 @@ for (const sys of SYSTEMS.filter((s) => !ONLY || ONLY.includes(s.name))) {
   const c = measure(base, withNi(sys, cfg));
   row('(c) (b) + noninterference product', k('c'), c, `cost ${(b / c).toFixed(2)}x of (b)`);
   // Scaling: each integer flag of the system (granules, pages, endpoints...) at a few sizes.
+  // Traces are generated at each size, so a bigger configuration also runs a bigger workload (more
+  // realms, blocks, pages in use); the second set of rows runs the smallest size's traces at every
+  // size: the cost of the size alone.
   for (const f of sys.config.flags) {
     if (f.kind === 'bool' || f.name === 'cpus') continue;
     const [lo, hi] = f.kind.int;
-    for (const v of [lo, Math.min(hi, 1024), Math.min(hi, 65536)].filter((x, i, xs) => xs.indexOf(x) === i)) {
+    let small: unknown[][] | undefined;
+    const sizes = [lo, Math.min(hi, 1024), Math.min(hi, 65536)].filter((x, i, xs) => xs.indexOf(x) === i);
+    for (const v of sizes) {
       const scfg = f.apply(cfg, v);
       if (sys.config.problems(scfg).length) continue;
       const ts = traces(sys, scfg, Math.max(20, Math.floor(TRACES / 4)), 42);
+      small ??= ts;
       row(`(b) with --${f.name} ${v}`, k(`b --${f.name} ${v}`), measure(ts, checked(sys, scfg)));
+    }
+    for (const v of sizes.slice(1)) {
+      const scfg = f.apply(cfg, v);
+      if (small && !sys.config.problems(scfg).length) row(`(b) --${f.name} ${lo}'s traces at --${f.name} ${v}`, k(`b same --${f.name} ${v}`), measure(small, checked(sys, scfg)));
     }
   }
   if (!process.env.BENCH_SKIP_E2E) endToEnd(sys, n / TRACES, b, c, Number(process.env.BENCH_DEPTH ?? 3));
