@@ -16,15 +16,19 @@ export interface Failing {
   readonly failing: StepReport;
 }
 
+/** The noninterference product over a trace that passed in lockstep: the trace cut at its failure. */
+export function niFailing(system: AnySystem, setup: Setup, actions: readonly unknown[], reports: readonly StepReport[]): Failing | null {
+  const ni = niCheck(system, setup, actions);
+  if (!ni) return null;
+  const failing: StepReport = { ...reports[ni.index], violations: [ni.violation] };
+  return { actions: actions.slice(0, ni.index + 1), reports: [...reports.slice(0, ni.index), failing], failing };
+}
+
 /** Concrete actions in lockstep (then the noninterference product when asked): the first failure, if any. */
 export function replayFailing(system: AnySystem, setup: Setup & { readonly noninterference?: boolean }, actions: readonly unknown[]): Failing | null {
   const t = runTrace(system, setup, actions);
   if (t.first) return t.first.index < 0 ? null : { actions: actions.slice(0, t.first.index + 1), reports: t.steps, failing: t.first };
-  if (!setup.noninterference) return null;
-  const ni = niCheck(system, setup, actions);
-  if (!ni) return null;
-  const failing: StepReport = { ...t.steps[ni.index], violations: [ni.violation] };
-  return { actions: actions.slice(0, ni.index + 1), reports: [...t.steps.slice(0, ni.index), failing], failing };
+  return setup.noninterference ? niFailing(system, setup, actions, t.steps) : null;
 }
 
 /**

@@ -7,8 +7,7 @@ import fc from 'fast-check';
 import type { AnySystem, RuleSet } from '../../model/system';
 import { Lockstep, StepReport } from './lockstep';
 import { Coverage } from './coverage';
-import { niCheck } from './noninterference';
-import { minimizeSteps } from './minimize';
+import { minimizeSteps, niFailing } from './minimize';
 
 export interface RunOptions {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -93,11 +92,8 @@ export function execute(system: AnySystem, opts: Pick<RunOptions, 'spec' | 'conf
     }
   }
   if (opts.noninterference) {
-    const ni = niCheck(system, opts, actions);
-    if (ni) {
-      const failing: StepReport = { ...reports[ni.index], violations: [ni.violation] };
-      return { actions: actions.slice(0, ni.index + 1), reports: [...reports.slice(0, ni.index), failing], failing, coverage: l.coverage };
-    }
+    const ni = niFailing(system, opts, actions, reports);
+    if (ni) return { ...ni, coverage: l.coverage };
   }
   return { actions, reports, failing: null, coverage: l.coverage };
 }
