@@ -84,6 +84,23 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))('system %s', (_name, sys
       }
   });
 
+  test('states are values: a step never modifies the state it steps from, and a fresh initial state is the first one again', () => {
+    // The engine keeps pre-states (noninterference shares the initial state between its two runs) and a
+    // system may build its initial state once per configuration: both need steps that copy, not modify.
+    const cfg = sys.config.defaults;
+    const first = structuredClone(sys.real.init(cfg, sys.spec));
+    for (const t of sampleTraces(sys, 6, 23)) {
+      let s = sys.real.init(cfg, sys.spec);
+      expect(deepEqual(s, first)).toBe(true);
+      for (const a of t) {
+        const before = structuredClone(s);
+        const next = sys.real.step(s, a, sys.spec).state;
+        expect(deepEqual(s, before)).toBe(true);
+        s = next;
+      }
+    }
+  });
+
   test('a call that failed leaves the real state unchanged', () => {
     let failures = 0;
     for (const t of traces) {
