@@ -25,3 +25,10 @@ export const baselineNote = (): string => before.note;
 export function saveBaseline(note: string): void {
   writeFileSync(FILE, JSON.stringify({ note, figures: { ...before.figures, ...now } }, null, 1) + '\n');
 }
+
+/** A figure right-aligned in 10 columns: an integer with thousands separators, or `digits` decimals. */
+export const fmt = (n: number, digits = 0): string => (digits ? n.toFixed(digits) : Math.round(n).toLocaleString('en-US')).padStart(10);
+
+/** One bench line: label, figure, the previous figure under `key`, and a remark. */
+export const row = (label: string, key: string, v: number, extra = '', digits = 0): void =>
+  console.log(`${label.padEnd(48)}${fmt(v, digits)}  ${beside(key, v, digits).padEnd(18)}${extra}`);

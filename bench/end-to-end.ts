@@ -6,12 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { AnySystem } from '../model/system';
 import { explore, runChecks } from '../properties/engine';
-import { beside } from './baseline';
+import { fmt, row } from './baseline';
 
 const BIN = fileURLToPath(new URL('../bin/real-ideal.js', import.meta.url));
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(10);
-const row = (label: string, key: string, v: number, extra = '', digits = 0) =>
-  console.log(`${label.padEnd(48)}${digits ? v.toFixed(digits).padStart(10) : fmt(v)}  ${beside(key, v, digits).padEnd(18)}${extra}`);
 
 /** `check` through the CLI (the bundled one when dist/ is fresh): its own steps/s figure. */
 function cli(sys: AnySystem, runs: number, workers: number): { stepsPerSecond: number; steps: number } | null {

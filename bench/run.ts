@@ -12,7 +12,7 @@ import type { AnySystem } from '../model/system';
 import { SYSTEMS } from '../systems';
 import { Lockstep, execute, niCheck } from '../properties/engine';
 import { variantBench } from './variants';
-import { baselineNote, beside, saveBaseline } from './baseline';
+import { baselineNote, row, saveBaseline } from './baseline';
 import { endToEnd, startup } from './end-to-end';
 
 const TRACES = Number(process.env.BENCH_TRACES ?? 200);
@@ -52,8 +52,6 @@ const withNi = (sys: AnySystem, cfg: Cfg) => (t: unknown[]) => {
   niCheck(sys, { spec: sys.spec, config: cfg }, t);
 };
 
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(10);
-const row = (label: string, key: string, v: number, extra = '') => console.log(`${label.padEnd(48)}${fmt(v)}  ${beside(key, v).padEnd(18)}${extra}`);
 
 if (baselineNote()) console.log(`(before: ${baselineNote()})\n`);
 if (!process.env.BENCH_SKIP_E2E) {
