@@ -5,6 +5,7 @@
 // descriptor or message into TX is a step of its own, and TX keeps what was written.
 import { describe, expect, test } from 'vitest';
 import { explore } from '../../properties/engine';
+import { variantsAtMinimalDepth } from '../engine/explore-variants';
 import { ffaSystem } from '../../properties/ffa/system';
 import { alphabet, stateKey } from '../../properties/ffa/alphabet';
 import { abiOf } from '../../real/ffa/consts';
@@ -41,17 +42,7 @@ describe('ffa exhaustive small scope', () => {
     expect(r.states).toBeGreaterThan(2000);
   }, 60_000);
 
-  test('every variant is either explored or named as too deep', () => {
-    expect([...Object.keys(MINIMAL), ...TOO_DEEP].sort()).toEqual(ffaSystem.variants.map((v) => v.name).sort());
-  });
-
-  test.each(Object.entries(MINIMAL).map(([n, [d]]) => [n, d] as const))('%s: the shortest counterexample has %i steps', (name, depth) => {
-    const v = ffaSystem.variants.find((x) => x.name === name)!;
-    const r = run(v.apply(ffaSystem.spec), depth);
-    expect(r.counterexample, `${name} not found up to depth ${depth}`).not.toBeNull();
-    expect(r.counterexample!.actions.length).toBe(depth);
-    expect(v.expect.split('/').map((x) => x.trim())).toContain(r.counterexample!.violation.property);
-  }, 120_000);
+  variantsAtMinimalDepth(ffaSystem, config, MINIMAL, TOO_DEEP, 120_000);
 
   test('the alphabet exercises the memory, messaging and discovery calls from a lent page', () => {
     const spec = ffaSystem.spec;

@@ -4,6 +4,7 @@
 // a property). Each depth below is derived from the fault, not read off the output.
 import { describe, expect, test } from 'vitest';
 import { explore } from '../../properties/engine';
+import { variantsAtMinimalDepth } from '../engine/explore-variants';
 import { novaSystem } from '../../properties/nova/system';
 import { alphabet, stateKey } from '../../properties/nova/alphabet';
 
@@ -46,17 +47,7 @@ describe('nova exhaustive small scope', () => {
     expect(r.states).toBeGreaterThan(2000);
   });
 
-  test('every variant is either explored or named as too deep', () => {
-    expect([...Object.keys(MINIMAL), ...TOO_DEEP].sort()).toEqual(novaSystem.variants.map((v) => v.name).sort());
-  });
-
-  test.each(Object.entries(MINIMAL).map(([n, [d]]) => [n, d] as const))('%s: the shortest counterexample has %i steps', (name, depth) => {
-    const v = novaSystem.variants.find((x) => x.name === name)!;
-    const r = run(v.apply(novaSystem.spec), depth);
-    expect(r.counterexample, `${name} not found up to depth ${depth}`).not.toBeNull();
-    expect(r.counterexample!.actions.length).toBe(depth);
-    expect(v.expect.split('/').map((x) => x.trim())).toContain(r.counterexample!.violation.property);
-  }, 60_000);
+  variantsAtMinimalDepth(novaSystem, config, MINIMAL, TOO_DEEP, 60_000);
 
   test('the alphabet exercises every hypercall, user access and exception from a built-up state', () => {
     // A state with a local EC, a PT on it and an SM: every call of B.4 appears among the letters.
