@@ -4,10 +4,11 @@
 // step (the SPMC is not trusted: oracles check it); endpoint loads and stores go to the cell of their
 // page; only the rules of rules.ts move data between cells, registers and the world.
 import type { RuleSet, Stepped } from '../../model/system';
+import { PVec, pdiff, pget, pset, pvecFrom } from '../../model/pvec';
 import { Action, Obs, RealState, actor, smc, translate } from '../../real/ffa/machine';
 import { Spec } from '../../real/ffa/spec';
 import { PAGE, valid } from '../../real/ffa/consts';
-import { epIndex, pagesOf, vcpuFor } from '../../real/ffa/state';
+import { epIndex, modeAt, pageAt, pagesOf, vcpuFor } from '../../real/ffa/state';
 import { RuleName } from './rules';
 
 /** Content of one page: `who` = bitmask of endpoints holding it (0: world memory), `val` = the
@@ -15,7 +16,7 @@ import { RuleName } from './rules';
 export interface Cell { readonly who: number; readonly val: readonly bigint[] | undefined }
 export interface Ideal {
   readonly world: RealState;
-  readonly cells: readonly Cell[];
+  readonly cells: PVec<Cell>;
   /** Exclusive registers per endpoint, per vCPU. */
   readonly xregs: readonly (readonly (readonly bigint[])[])[];
 }
@@ -28,16 +29,23 @@ export function holders(w: RealState, p: number): number {
   let m = 0;
   for (let k = 0; k < w.eps.length; k++) {
     const e = w.eps[k];
-    if (valid(e.modes[p]) && p !== e.mbox.tx && p !== e.mbox.rx) m |= 1 << k;
+    if (valid(modeAt(e, p)) && p !== e.mbox.tx && p !== e.mbox.rx) m |= 1 << k;
   }
   return m;
 }
 const mailboxPage = (w: RealState, p: number): boolean => w.eps.some((e) => e.mbox.tx === p || e.mbox.rx === p);
 const many = (m: number): boolean => (m & (m - 1)) !== 0;
 
+/** The initial cells of a state's pages, computed once per (immutable) initial world. */
+const INIT_CELLS = new WeakMap<object, PVec<Cell>>();
 export function initIdeal(real: RealState): Ideal {
-  const cells: Cell[] = [];
-  for (let p = 0; p < real.cfg.pages; p++) { const who = holders(real, p); cells.push(who ? { who, val: undefined } : WORLD); }
+  let cells = INIT_CELLS.get(real.eps);
+  if (!cells) {
+    const all: Cell[] = [];
+    for (let p = 0; p < real.cfg.pages; p++) { const who = holders(real, p); all.push(who ? { who, val: undefined } : WORLD); }
+    cells = pvecFrom(all);
+    INIT_CELLS.set(real.eps, cells);
+  }
   return { world: real, cells, xregs: real.eps.map((e) => e.vcpus.map((v) => v.regs)) };
 }
 
@@ -62,20 +70,18 @@ export function stepIdeal(I: Ideal, a: Action, spec: Spec, on: RuleSet): Stepped
     if (kind === 'fetch') return { J, value: 0n };
     const { page, word } = t;
     const modelled = word < c.words;
-    const cell = J.cells[page];
+    const cell = pget(J.cells, page);
     if (page === e.mbox.tx || page === e.mbox.rx) {
       if (!use(page === e.mbox.tx ? 'tx-to-world' : 'rx-from-world')) return { J, value: 0n };
       return worldAccess(J, page, word, kind, v, modelled);
     }
     if ((cell.who & (1 << i)) === 0) return worldAccess(J, page, word, kind, v, modelled);
-    const cur = cell.val ?? J.world.mem[page];
+    const cur = cell.val ?? pageAt(J.world, page);
     if (kind === 'load') return { J, value: modelled ? cur[word] : 0n };
     if (!modelled) return { J, value: 0n };
     const val = cur.slice();
     val[word] = v;
-    const cells = J.cells.slice();
-    cells[page] = { who: cell.who, val };
-    return { J: { ...J, cells }, value: 0n };
+    return { J: { ...J, cells: pset(J.cells, page, { who: cell.who, val }) }, value: 0n };
   };
 
   switch (a.kind) {
@@ -131,13 +137,11 @@ export function stepIdeal(I: Ideal, a: Action, spec: Spec, on: RuleSet): Stepped
 }
 
 function worldAccess(J: Ideal, page: number, word: number, kind: 'load' | 'store' | 'fetch', v: bigint, modelled: boolean): { J: Ideal; value: bigint | null } {
-  if (kind === 'load') return { J, value: modelled ? J.world.mem[page][word] : 0n };
+  if (kind === 'load') return { J, value: modelled ? pageAt(J.world, page)[word] : 0n };
   if (!modelled) return { J, value: 0n };
-  const mem = J.world.mem.slice();
-  const row = mem[page].slice();
+  const row = pageAt(J.world, page).slice();
   row[word] = v;
-  mem[page] = row;
-  return { J: { ...J, world: { ...J.world, mem } }, value: 0n };
+  return { J: { ...J, world: { ...J.world, mem: pset(J.world.mem, page, row) } }, value: 0n };
 }
 
 function setX(I: Ideal, i: number, k: number, r: number, v: bigint): Ideal {
@@ -151,31 +155,46 @@ function setX(I: Ideal, i: number, k: number, r: number, v: bigint): Ideal {
   return { ...I, xregs: x };
 }
 
+/**
+ * The pages whose holders an SPMC step can have changed: a page's holders read every endpoint's mode
+ * of it and whether it is that endpoint's mailbox, so these are the pages where a mode changed, the
+ * old and new mailbox pages of an endpoint whose mailbox changed, and the pages the SPMC zeroed.
+ */
+function touched(pre: RealState, post: RealState, cleared: readonly number[]): number[] {
+  const out = new Set<number>(cleared);
+  for (let k = 0; k < post.eps.length; k++) {
+    const a = pre.eps[k], b = post.eps[k];
+    if (a === b) continue;
+    if (a.modes !== b.modes) pdiff(a.modes, b.modes, (p) => out.add(p));
+    if (a.mbox !== b.mbox) for (const p of [a.mbox.tx, a.mbox.rx, b.mbox.tx, b.mbox.rx]) if (p >= 0) out.add(p);
+  }
+  return [...out].filter((p) => Number.isInteger(p) && p >= 0 && p < post.cfg.pages).sort((x, y) => x - y);
+}
+
 /** Rules 1–4 on the pages whose holders changed (or that the SPMC zeroed) in an SPMC step. */
 function moveCells(J: Ideal, pre: RealState, post: RealState, cleared: readonly number[], use: (r: RuleName) => boolean): Ideal {
-  let cells: Cell[] | null = null;
-  let mem: (readonly bigint[])[] | null = null;
+  let cells = J.cells;
+  let mem = J.world.mem;
   const zeroed = { has: (p: number) => cleared.includes(p) };
-  for (let p = 0; p < post.cfg.pages; p++) {
-    const old = J.cells[p];
+  for (const p of touched(pre, post, cleared)) {
+    const old = pget(J.cells, p);
     const who = holders(post, p);
     if (who === old.who && !zeroed.has(p)) continue;
-    cells ??= J.cells.slice();
-    const content = old.who ? old.val ?? pre.mem[p] : pre.mem[p];
+    const content = old.who ? old.val ?? pageAt(pre, p) : pageAt(pre, p);
     if (who === 0) {
-      cells[p] = WORLD;
+      cells = pset(cells, p, WORLD);
       if (old.who === 0) continue;
       const rule: RuleName = mailboxPage(post, p) ? 'tx-to-world' : many(old.who) ? 'share-cell' : transferRule(pre, post, p);
-      if (use(rule) && !zeroed.has(p)) { mem ??= J.world.mem.slice(); mem[p] = content; }
+      if (use(rule) && !zeroed.has(p)) mem = pset(mem, p, content);
     } else if (old.who === 0) {
-      cells[p] = { who, val: undefined }; // from the world (retrieve, reclaim, unmap): Unknown, read from the frame
+      cells = pset(cells, p, { who, val: undefined }); // from the world (retrieve, reclaim, unmap): Unknown, read from the frame
     } else {
       const rule: RuleName = many(old.who) || many(who) ? 'share-cell' : transferRule(pre, post, p);
-      cells[p] = { who, val: use(rule) && !zeroed.has(p) ? content : undefined };
+      cells = pset(cells, p, { who, val: use(rule) && !zeroed.has(p) ? content : undefined });
     }
   }
-  if (!cells) return J;
-  return { ...J, cells, world: mem ? { ...J.world, mem } : J.world };
+  if (cells === J.cells && mem === J.world.mem) return J;
+  return { ...J, cells, world: mem !== J.world.mem ? { ...J.world, mem } : J.world };
 }
 
 /** Rule 2 or 3 by the transaction that covers the page (after the step, or before it). */

@@ -12,7 +12,7 @@
 import { Cfg } from '../../real/ffa/config';
 import { FID, PAGE, M, valid } from '../../real/ffa/consts';
 import type { Action, RealState } from '../../real/ffa/machine';
-import { Txn, runningOn } from '../../real/ffa/state';
+import { Txn, modeAt, runningOn } from '../../real/ffa/state';
 import { encodeMemDesc, encodeMessage, encodeRelinquish, wordsOf } from '../../real/ffa/descriptor';
 import type { Ideal } from '../../ideal/ffa/machine';
 
@@ -79,7 +79,7 @@ export function alphabet(c: Cfg, s: RealState): Action[] {
     // Memory: a secret into its own page; a load and a store on every page it borrowed.
     out.push({ kind: 'stores', cpu, ep: id, addr: BigInt(own * PAGE), values: [0x5ec0n + BigInt(k)] });
     for (let p = 0; p < c.pages; p++) {
-      if (p === own || p === me.mbox.tx || p === me.mbox.rx || !valid(me.modes[p]) || (me.modes[p] & M.UNOWNED) === 0) continue;
+      if (p === own || p === me.mbox.tx || p === me.mbox.rx || !valid(modeAt(me, p)) || (modeAt(me, p) & M.UNOWNED) === 0) continue;
       out.push({ kind: 'load', cpu, ep: id, addr: BigInt(p * PAGE), reg: 8 }, { kind: 'stores', cpu, ep: id, addr: BigInt(p * PAGE), values: [0xb0n + BigInt(k)] });
     }
   });

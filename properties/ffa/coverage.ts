@@ -2,7 +2,7 @@
 // failure rows that decided errors.
 import type { CoverageGroup } from '../../model/system';
 import { Action, Obs, RealState } from '../../real/ffa/machine';
-import { vcpuFor } from '../../real/ffa/state';
+import { pageAt, vcpuFor } from '../../real/ffa/state';
 import { TRANSITION_ROWS, isError } from './oracles';
 
 const S = 'SUCCESS', I = 'INVALID_PARAMETERS', D = 'DENIED', B = 'BUSY', N = 'NO_MEMORY', NS = 'NOT_SUPPORTED';
@@ -35,7 +35,7 @@ export const GROUPS: readonly CoverageGroup[] = [
 const U32 = 0xffffffffn;
 function txWord(s: RealState, i: number, word: number): bigint {
   const tx = s.eps[i].mbox.tx;
-  return tx >= 0 && word < s.cfg.words ? s.mem[tx][word] : 0n;
+  return tx >= 0 && word < s.cfg.words ? pageAt(s, tx)[word] : 0n;
 }
 /** The §5 row a successful call exercised, from the pre-state and the observation. */
 export function transitionKey(pre: RealState, a: Action, o: Obs): string | null {

@@ -4,6 +4,7 @@
 import { pageState } from '../../real/ffa/consts';
 import type { RealState } from '../../real/ffa/machine';
 import type { Vcpu } from '../../real/ffa/state';
+import { ptoArray } from '../../model/pvec';
 import type { Ideal } from '../../ideal/ffa/machine';
 
 const h = (v: bigint | number) => '0x' + v.toString(16);
@@ -19,21 +20,21 @@ export function displayReal(s: RealState): unknown {
   return {
     endpoints: s.eps.map((e) => {
       const pages: Record<string, string> = {};
-      e.modes.forEach((m, p) => { const st = pageState(m); if (st !== '!Owner-NA') pages[h(p * 4096)] = `${st} ${h(m)}`; });
+      ptoArray(e.modes).forEach((m, p) => { const st = pageState(m); if (st !== '!Owner-NA') pages[h(p * 4096)] = `${st} ${h(m)}`; });
       return { id: h(e.id), pages, mailbox: e.mbox.tx < 0 ? 'unmapped' : { ...e.mbox, tx: h(e.mbox.tx * 4096), rx: h(e.mbox.rx * 4096) }, vcpus: e.vcpus.map(vcpu) };
     }),
     transactions: s.txns.flatMap((t) => (t ? [{
       handle: h(t.handle), func: t.func, sender: h(t.sender), complete: t.complete,
       pages: t.constituents.map((c) => `${h(c.page * 4096)}+${c.count}`), receivers: t.receivers.map((r) => ({ id: h(r.id), perms: h(r.perms), retrieved: r.retrieved })),
     }] : [])),
-    memory: Object.fromEntries(s.mem.flatMap((w, p) => (w.some((x) => x) ? [[h(p * 4096), words(w)]] : []))),
+    memory: Object.fromEntries(ptoArray(s.mem).flatMap((w, p) => (w.some((x) => x) ? [[h(p * 4096), words(w)]] : []))),
   };
 }
 
 export function displayIdeal(i: Ideal): unknown {
   const ids = i.world.eps.map((e) => h(e.id));
   return {
-    cells: Object.fromEntries(i.cells.flatMap((c, p) => (c.who ? [[h(p * 4096), { holders: ids.filter((_, k) => c.who & (1 << k)), value: c.val ? words(c.val) : 'Unknown (the frame)' }]] : []))),
+    cells: Object.fromEntries(ptoArray(i.cells).flatMap((c, p) => (c.who ? [[h(p * 4096), { holders: ids.filter((_, k) => c.who & (1 << k)), value: c.val ? words(c.val) : 'Unknown (the frame)' }]] : []))),
     exclusiveRegisters: Object.fromEntries(i.xregs.map((vs, k) => [ids[k], vs.map((r, c) => ({ vcpu: c, regs: regs(r) }))])),
     world: displayReal(i.world),
   };

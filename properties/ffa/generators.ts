@@ -10,7 +10,7 @@ import { traceOf } from '../engine/shrink';
 import { Cfg } from '../../real/ffa/config';
 import { FID, Func, M, PAGE, pageState, valid } from '../../real/ffa/consts';
 import { Action, RealState } from '../../real/ffa/machine';
-import { Txn, runningOn } from '../../real/ffa/state';
+import { Txn, modeAt, runningOn } from '../../real/ffa/state';
 import { encodeMemDesc, encodeMessage, encodeRelinquish, wordsOf } from '../../real/ffa/descriptor';
 import { Iter, STEPS, iterArb, programStep } from './programs';
 
@@ -56,7 +56,7 @@ export function generate(c: Cfg, steps: number): fc.Arbitrary<readonly Gen[]> {
 const hot = (s: RealState, k: number, pred: (m: number, p: number) => boolean): number[] => {
   const out: number[] = [];
   const e = s.eps[k];
-  for (let p = 0; p < s.cfg.pages; p++) if (p !== e.mbox.tx && p !== e.mbox.rx && pred(e.modes[p], p)) out.push(p);
+  for (let p = 0; p < s.cfg.pages; p++) if (p !== e.mbox.tx && p !== e.mbox.rx && pred(modeAt(e, p), p)) out.push(p);
   return out;
 };
 const pick = <T>(xs: readonly T[], n: number): T | undefined => (xs.length ? xs[n % xs.length] : undefined);

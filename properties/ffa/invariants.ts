@@ -5,7 +5,8 @@ import type { Violation } from '../../model/system';
 import { Cfg, problems } from '../../real/ffa/config';
 import { M, PAGE, owned, pageState, valid } from '../../real/ffa/consts';
 import { RealState } from '../../real/ffa/machine';
-import { Txn, pagesOf } from '../../real/ffa/state';
+import { pdiff } from '../../model/pvec';
+import { Txn, modeAt, pagesOf } from '../../real/ffa/state';
 import { hex } from '../../real/ffa/json';
 
 export interface Layout {
@@ -15,7 +16,14 @@ export interface Layout {
   readonly spmc: ReadonlySet<number>;
   readonly secure: ReadonlySet<number>;
 }
+/** The layout of a configuration, computed once per configuration object. */
+const LAYOUTS = new WeakMap<Cfg, Layout>();
 export function layout(c: Cfg): Layout {
+  let L = LAYOUTS.get(c);
+  if (!L) { L = buildLayout(c); LAYOUTS.set(c, L); }
+  return L;
+}
+function buildLayout(c: Cfg): Layout {
   const assigned = new Set<number>(), device = new Set<number>(), spmc = new Set<number>(), secure = new Set<number>();
   for (const e of c.endpoints) {
     for (const r of e.regions) for (let k = 0; k < r.pages; k++) { assigned.add(r.base / PAGE + k); if (r.device) device.add(r.base / PAGE + k); }
@@ -46,7 +54,8 @@ export function invariants(s: RealState, L: Layout, pages?: Iterable<number>): V
 
   for (const p of pages ?? allPages(s.cfg.pages)) {
     const owners: number[] = [], acc: number[] = [];
-    s.eps.forEach((e, k) => { if (owned(e.modes[p])) owners.push(k); if (valid(e.modes[p])) acc.push(k); });
+    const ms = s.eps.map((e) => modeAt(e, p));
+    ms.forEach((m, k) => { if (owned(m)) owners.push(k); if (valid(m)) acc.push(k); });
     const ts = cover.get(p) ?? [];
     // 1. One owner: an endpoint, the SPMC (unassigned pages), or a DONATE's sender while in flight.
     if (owners.length > 1) out.push(v(1, pg(p), `owned by ${owners.map((k) => hex(s.eps[k].id)).join(' and ')}`));
@@ -56,27 +65,28 @@ export function invariants(s: RealState, L: Layout, pages?: Iterable<number>): V
     if (acc.length > 1 + s.cfg.maxRecipients) out.push(v(2, pg(p), `${acc.length} accessors`));
     if (acc.length > 1 && !ts.some((t) => t.func === 'SHARE' || (t.func === 'LEND' && t.receivers.length > 1))) out.push(v(2, pg(p), `${acc.length} accessors without a SHARE or multi-borrower LEND`));
     s.eps.forEach((e, k) => {
-      const st = pageState(e.modes[p]);
+      const m = ms[k];
+      const st = pageState(m);
       if (st === 'Owner-NA' && !ts.some((t) => t.func === 'LEND' && t.sender === e.id)) out.push(v(2, `${pg(p)} endpoint ${hex(e.id)}`, 'Owner-NA without an open LEND'));
       if (st === 'Owner-SA' && !ts.some((t) => t.func === 'SHARE' && t.sender === e.id)) out.push(v(2, `${pg(p)} endpoint ${hex(e.id)}`, 'Owner-SA without an open SHARE'));
       // 3. Stage-2 agreement: a borrower maps the page iff it retrieved it, within the granted permissions.
-      if (valid(e.modes[p]) && !owned(e.modes[p]) && mailbox.get(p) !== k) {
+      if (valid(m) && !owned(m) && mailbox.get(p) !== k) {
         const t = ts.find((x) => x.receivers.some((r) => r.id === e.id && r.retrieved > 0));
         if (!t) out.push(v(3, `${pg(p)} endpoint ${hex(e.id)}`, 'mapped as borrower without a retrieved transaction'));
         else {
           const r = t.receivers.find((x) => x.id === e.id)!;
           const granted = t.func === 'DONATE' ? t.origMode & (M.R | M.W) : (r.perms & 3) === 2 ? M.R | M.W : M.R;
           const gx = t.func !== 'SHARE' ? t.origMode & M.X : 0;
-          if ((e.modes[p] & (M.R | M.W | M.X) & ~(granted | gx)) !== 0) out.push(v(3, `${pg(p)} endpoint ${hex(e.id)}`, `mode ${hex(e.modes[p])} exceeds granted permissions`));
+          if ((m & (M.R | M.W | M.X) & ~(granted | gx)) !== 0) out.push(v(3, `${pg(p)} endpoint ${hex(e.id)}`, `mode ${hex(m)} exceeds granted permissions`));
           if (((granted | gx) & ~t.origMode & (M.R | M.W | M.X)) !== 0) out.push(v(3, `${pg(p)} endpoint ${hex(e.id)}`, 'granted permissions exceed the sender\'s'));
         }
       }
       // 9. Secure memory never reaches a normal-world endpoint.
-      if (!e.sp && L.secure.has(p) && valid(e.modes[p])) out.push(v(9, `${pg(p)} endpoint ${hex(e.id)}`, 'secure page mapped in a normal-world endpoint'));
+      if (!e.sp && L.secure.has(p) && valid(m)) out.push(v(9, `${pg(p)} endpoint ${hex(e.id)}`, 'secure page mapped in a normal-world endpoint'));
       // 10. Device pages are only ever mapped as device.
-      if (L.device.has(p) && valid(e.modes[p]) && (e.modes[p] & M.D) === 0) out.push(v(10, `${pg(p)} endpoint ${hex(e.id)}`, 'device page mapped as normal memory'));
+      if (L.device.has(p) && valid(m) && (m & M.D) === 0) out.push(v(10, `${pg(p)} endpoint ${hex(e.id)}`, 'device page mapped as normal memory'));
       // 8. SPMC memory is never in an endpoint's stage 2.
-      if (L.spmc.has(p) && e.modes[p] !== (M.INVALID | M.UNOWNED)) out.push(v(8, `${pg(p)} endpoint ${hex(e.id)}`, 'SPMC page in an endpoint stage-2'));
+      if (L.spmc.has(p) && m !== (M.INVALID | M.UNOWNED)) out.push(v(8, `${pg(p)} endpoint ${hex(e.id)}`, 'SPMC page in an endpoint stage-2'));
     });
     // 4. A page is in at most one live transaction.
     if (ts.length > 1) out.push(v(4, pg(p), `in ${ts.length} live transactions`));
@@ -99,7 +109,7 @@ export function invariants(s: RealState, L: Layout, pages?: Iterable<number>): V
       if (r.retrieved < 0 || r.retrieved > t.fragCounts.length) out.push(v(6, `handle ${hex(t.handle)} receiver ${hex(r.id)}`, `retrieved count ${r.retrieved}`));
       // (A DONATE receiver owns the pages from its first retrieve: what it does with them is its own business.)
       if (k2 >= 0 && t.complete && pages.length) {
-        const has = valid(s.eps[k2].modes[pages[0]]);
+        const has = valid(modeAt(s.eps[k2], pages[0]));
         if ((r.retrieved > 0) !== has && t.func !== 'DONATE') out.push(v(6, `handle ${hex(t.handle)} receiver ${hex(r.id)}`, `retrieved ${r.retrieved} but ${has ? 'has' : 'lacks'} access`));
       }
     }
@@ -107,8 +117,8 @@ export function invariants(s: RealState, L: Layout, pages?: Iterable<number>): V
   });
   // 7. Mailboxes: RX/TX are !Owner-SA for their endpoint, RX is never writable, FULL needs an RX.
   s.eps.forEach((e) => {
-    if (e.mbox.tx >= 0 && pageState(e.modes[e.mbox.tx]) !== '!Owner-SA') out.push(v(7, `endpoint ${hex(e.id)} TX`, 'TX not !Owner-SA'));
-    if (e.mbox.rx >= 0 && (pageState(e.modes[e.mbox.rx]) !== '!Owner-SA' || (e.modes[e.mbox.rx] & M.W) !== 0)) out.push(v(7, `endpoint ${hex(e.id)} RX`, 'RX not read-only !Owner-SA'));
+    if (e.mbox.tx >= 0 && pageState(modeAt(e, e.mbox.tx)) !== '!Owner-SA') out.push(v(7, `endpoint ${hex(e.id)} TX`, 'TX not !Owner-SA'));
+    if (e.mbox.rx >= 0 && (pageState(modeAt(e, e.mbox.rx)) !== '!Owner-SA' || (modeAt(e, e.mbox.rx) & M.W) !== 0)) out.push(v(7, `endpoint ${hex(e.id)} RX`, 'RX not read-only !Owner-SA'));
     if (e.mbox.full && e.mbox.rx < 0) out.push(v(7, `endpoint ${hex(e.id)}`, 'FULL without an RX buffer'));
   });
   out.push(...directInvariant(s));
@@ -128,8 +138,8 @@ export function dirtyPages(prev: RealState, s: RealState): number[] {
   const out = new Set<number>();
   s.eps.forEach((e, k) => {
     const o = prev.eps[k];
-    if (!o) { for (let p = 0; p < e.modes.length; p++) out.add(p); return; }
-    if (e.modes !== o.modes) for (let p = 0; p < e.modes.length; p++) if (e.modes[p] !== o.modes[p]) out.add(p);
+    if (!o || o.modes.size !== e.modes.size) { for (let p = 0; p < e.modes.size; p++) out.add(p); return; }
+    if (e.modes !== o.modes) pdiff(o.modes, e.modes, (p) => out.add(p));
     if (e.mbox !== o.mbox) for (const p of [e.mbox.tx, e.mbox.rx, o.mbox.tx, o.mbox.rx]) if (p >= 0) out.add(p);
   });
   if (s.txns !== prev.txns) {

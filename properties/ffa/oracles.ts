@@ -9,13 +9,14 @@
 //  - postconditions: clear flags zero the pages; RX holds the message and zero after it; RX is only
 //    written when EMPTY; a failing call changes nothing.
 import type { Violation } from '../../model/system';
+import { pdiff, pget } from '../../model/pvec';
 import { Obs, RealState } from '../../real/ffa/machine';
 
 const U32 = 0xffffffffn;
 const hx = (v: number | bigint): string => `0x${v.toString(16)}`;
 // ---- an independent byte view of a page ----
 function view(s: RealState, page: number, n: number) {
-  const words = page >= 0 && page < s.mem.length ? s.mem[page] : [];
+  const words = page >= 0 && page < s.mem.size ? pget(s.mem, page) : [];
   const len = Math.max(0, Math.min(n, words.length * 8));
   const b = new Uint8Array(len);
   for (let o = 0; o < len; o += 8) {
@@ -46,6 +47,8 @@ const vcpuAt = (n: number, cpu: number): number => (n === 1 ? 0 : cpu >= 0 && cp
 type Cond = readonly [why: string, holds: boolean | (() => boolean), status: string];
 interface Table { exact: readonly Cond[]; mustFail?: readonly Cond[] }
 
+/** A partition's mode of a page; -1 (absent) outside memory. */
+const md = (e: RealState['eps'][number], p: number): number => (p >= 0 && p < e.modes.size ? pget(e.modes, p) : -1);
 const idx = (s: RealState, id: number): number => s.eps.findIndex((e) => e.id === id);
 const isSP = (id: number): boolean => (id & 0x8000) !== 0;
 function txnOf(s: RealState, h: bigint) { return h < BigInt(s.txns.length) ? s.txns[Number(h)] : null; }
@@ -70,7 +73,7 @@ function table(c: Ctx): Table | null {
     case 'RXTX_MAP': {
       const wide = (c.x[0] >> 24n & 0xffn) === 0xc4n;
       const a1 = wide ? c.x[1] : c.x[1] & U32, a2 = wide ? c.x[2] : c.x[2] & U32;
-      const modeAt = (a: bigint) => (a / 4096n < BigInt(pre.cfg.pages) ? me.modes[Number(a / 4096n)] : -1);
+      const modeAt = (a: bigint) => (a / 4096n < BigInt(pre.cfg.pages) ? md(me, Number(a / 4096n)) : -1);
       const ea = (m: number, need: number) => stateName(m) === 'Owner-EA' && (m & need) === need;
       return { exact: [
         ['buffers already mapped', tx >= 0, 'DENIED'], ['page count not 1', w(3) !== 1, 'INVALID_PARAMETERS'],
@@ -84,7 +87,7 @@ function table(c: Ctx): Table | null {
         ['sending incomplete', () => !t!.complete, 'INVALID_PARAMETERS'], ['caller not the sender', () => t!.sender !== me.id, 'INVALID_PARAMETERS'],
         ['still retrieved', () => t!.receivers.some((r) => r.retrieved !== 0), 'DENIED'],
         ['clear without write', () => (w(3) & 1) !== 0 && (t!.origMode & 2) === 0, 'DENIED'],
-        ['pages differ', () => { const m = pages(t!).map((p) => me.modes[p]); return m.some((x) => x !== m[0]); }, 'DENIED']] };
+        ['pages differ', () => { const m = pages(t!).map((p) => md(me, p)); return m.some((x) => x !== m[0]); }, 'DENIED']] };
     }
     case 'MEM_FRAG_RX': {
       const t = txnOf(pre, handle12);
@@ -101,7 +104,7 @@ function table(c: Ctx): Table | null {
       const t = tx >= 0 && !(h >> 63n) ? txnOf(pre, h) : null;
       const ri = t ? t.receivers.findIndex((r) => r.id === me.id) : -1;
       const clear = () => (flags & 1) !== 0 && t!.receivers.every((r, k) => k === ri || r.retrieved === 0);
-      const m = () => pages(t!).map((p) => me.modes[p]);
+      const m = () => pages(t!).map((p) => md(me, p));
       return { exact: [
         ['no TX', tx < 0, 'INVALID_PARAMETERS'], ['endpoint count not 1', n !== 1, 'INVALID_PARAMETERS'], ['endpoint not the caller', d.u16(16) !== me.id, 'INVALID_PARAMETERS'],
         ['unknown handle', !t, 'INVALID_PARAMETERS'], ['incomplete', () => !t!.complete, 'INVALID_PARAMETERS'], ['not a receiver', ri < 0, 'INVALID_PARAMETERS'],
@@ -176,9 +179,9 @@ function table(c: Ctx): Table | null {
           ['DONATE to several', func === 'DONATE' && count !== 1, 'INVALID_PARAMETERS'],
           ['overlapping constituents', single && consts.some((a, k) => consts.some((b, j) => j > k && a.addr < b.addr + BigInt(b.n) * 4096n && b.addr < a.addr + BigInt(a.n) * 4096n)), 'INVALID_PARAMETERS'],
           ['page count mismatch', single && consts.reduce((a, k) => a + k.n, 0) !== d.u32(co), 'INVALID_PARAMETERS'],
-          ['pages not Owner-EA for the caller', single && nconst > 0 && (!inMem || pg.some((p) => stateName(me.modes[p]) !== 'Owner-EA')), 'DENIED'],
-          ['clear without write permission', single && (flags & 1) !== 0 && pg.some((p) => (me.modes[p] & 2) === 0), 'DENIED'],
-          ['granting more than the caller has', single && Array.from({ length: Math.min(count, 4) }, (_, k) => d.u32(ro + 16 * k) >>> 16 & 3).some((dp) => dp === 2 && pg.some((p) => (me.modes[p] & 2) === 0)), 'DENIED'],
+          ['pages not Owner-EA for the caller', single && nconst > 0 && (!inMem || pg.some((p) => stateName(md(me, p)) !== 'Owner-EA')), 'DENIED'],
+          ['clear without write permission', single && (flags & 1) !== 0 && pg.some((p) => (md(me, p) & 2) === 0), 'DENIED'],
+          ['granting more than the caller has', single && Array.from({ length: Math.min(count, 4) }, (_, k) => d.u32(ro + 16 * k) >>> 16 & 3).some((dp) => dp === 2 && pg.some((p) => (md(me, p) & 2) === 0)), 'DENIED'],
         ],
       };
     }
@@ -198,7 +201,7 @@ function table(c: Ctx): Table | null {
           ['not a receiver', ri < 0, 'INVALID_PARAMETERS'], ['no EMAD for the caller', !mine, 'INVALID_PARAMETERS'],
           ['RW asked, RO granted', () => !!mine && (mine.perms & 3) === 2 && !grantedRW(), 'DENIED'],
           ['X asked, not granted', () => !!mine && ((mine.perms >> 2) & 3) === 2 && (t!.func === 'SHARE' || (t!.origMode & 4) === 0 || (t!.origMode & 128) !== 0), 'DENIED'],
-          ['already has access', () => pages(t!).some((p) => stateName(me.modes[p]) !== '!Owner-NA'), 'DENIED'],
+          ['already has access', () => pages(t!).some((p) => stateName(md(me, p)) !== '!Owner-NA'), 'DENIED'],
           ['descriptor sender is not the transaction sender', () => d.u16(0) !== t!.sender, 'DENIED'],
         ],
       };
@@ -288,16 +291,16 @@ export function transitionOracle(pre: RealState, post: RealState, i: number | nu
   const out: Violation[] = [];
   const allowed = exp ? new Set(exp.pages) : new Set<number>();
   for (let k = 0; k < pre.eps.length; k++) {
-    const a = pre.eps[k].modes, b = post.eps[k].modes;
-    if (a === b) continue;
-    for (let p = 0; p < a.length; p++) {
-      if (a[p] === b[p]) continue;
+    const ma = pre.eps[k].modes, mb = post.eps[k].modes;
+    if (ma === mb) continue;
+    // Only the leaves the step replaced can differ (pdiff reports them in page order).
+    pdiff(ma, mb, (p, a, b) => {
       const where = `endpoint ${hx(pre.eps[k].id)} page ${hx(p * 4096)}`;
-      if (!exp || k !== i || !allowed.has(p)) { out.push({ property: 'Oracle transition', component: where, detail: `mode changed ${stateName(a[p])} -> ${stateName(b[p])} outside any §5 row${exp ? ` (${exp.key})` : ''}` }); continue; }
-      if (!exp.row.from.includes(stateName(a[p])) || stateName(b[p]) !== exp.row.to) {
-        out.push({ property: 'Oracle transition', component: where, detail: `${exp.key}: ${stateName(a[p])} -> ${stateName(b[p])}, §5 says ${exp.row.from.join('/')} -> ${exp.row.to}` });
+      if (!exp || k !== i || !allowed.has(p)) { out.push({ property: 'Oracle transition', component: where, detail: `mode changed ${stateName(a)} -> ${stateName(b)} outside any §5 row${exp ? ` (${exp.key})` : ''}` }); return; }
+      if (!exp.row.from.includes(stateName(a)) || stateName(b) !== exp.row.to) {
+        out.push({ property: 'Oracle transition', component: where, detail: `${exp.key}: ${stateName(a)} -> ${stateName(b)}, §5 says ${exp.row.from.join('/')} -> ${exp.row.to}` });
       }
-    }
+    });
   }
   return out;
 }
@@ -307,7 +310,7 @@ export function postOracle(pre: RealState, post: RealState, i: number | null, x:
   const out: Violation[] = [];
   if (o.k === 'smc' && isError(o.status) && !o.side && post !== pre) out.push({ property: 'Oracle failed-call', component: o.abi, detail: `${o.status} but the state changed` });
   if (o.k === 'smc' && i !== null && x && o.status === 'SUCCESS') {
-    const zero = (p: number) => post.mem[p].every((v) => v === 0n);
+    const zero = (p: number) => p >= 0 && p < post.mem.size && pget(post.mem, p).every((v) => v === 0n);
     if (['MEM_LEND', 'MEM_DONATE', 'MEM_FRAG_TX'].includes(o.abi) && o.ret) {
       const t = txnOf(post, (o.ret[2] & U32) | ((o.ret[3] & U32) << 32n));
       if (t && (t.flags & 1) !== 0) for (const p of pages(t)) if (!zero(p)) out.push({ property: 'Oracle clear', component: `page ${hx(p * 4096)}`, detail: `${t.func} sent with the clear flag but the page is not zero` });
@@ -320,9 +323,9 @@ export function postOracle(pre: RealState, post: RealState, i: number | null, x:
   if (post.mem !== pre.mem) {
     for (let k = 0; k < post.eps.length; k++) {
       const e = post.eps[k], rx = e.mbox.rx;
-      if (rx < 0 || post.mem[rx] === pre.mem[rx]) continue;
+      if (rx < 0 || pget(post.mem, rx) === pget(pre.mem, rx)) continue;
       if (pre.eps[k].mbox.full && pre.eps[k].mbox.rx === rx) out.push({ property: 'Oracle RX', component: `endpoint ${hx(e.id)} RX`, detail: 'RX written while FULL (§7.7)' });
-      const words = post.mem[rx];
+      const words = pget(post.mem, rx);
       const size = e.mbox.size, w0 = size >> 3;
       const tail = w0 < words.length ? (size % 8 ? words[w0] >> BigInt((size % 8) * 8) : words[w0]) : 0n;
       let bad = tail !== 0n ? size : -1;

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { Cfg } from '../../real/ffa/config';
 import { FID, Func, M, PAGE, pageState, valid } from '../../real/ffa/consts';
 import { Action, RealState } from '../../real/ffa/machine';
-import { Txn, runningOn } from '../../real/ffa/state';
+import { Txn, modeAt, runningOn } from '../../real/ffa/state';
 import { encodeMemDesc, encodeRelinquish, wordsOf } from '../../real/ffa/descriptor';
 
 /** Choices of one program iteration. */
@@ -118,7 +118,7 @@ export function programStep(s: RealState, k: number, pc: number, it: Iter, cpu: 
         }
         if (page === undefined) continue;
         out.push({ kind: 'load', cpu, ep, addr: BigInt(page * PAGE), reg: 9 });
-        if (valid(R.modes[page]) && (R.modes[page] & M.W) !== 0) {
+        if (valid(modeAt(R, page)) && (modeAt(R, page) & M.W) !== 0) {
           out.push({ kind: 'mov', cpu, ep, dst: 21, imm: it.secret ^ 0xb0b0n, secret: true }, { kind: 'store', cpu, ep, addr: BigInt(page * PAGE + 8), reg: 21 });
         }
       }
@@ -160,7 +160,7 @@ function send(s: RealState, k: number, it: Iter, cpu: number, c: Cfg, smc: (j: n
   const single = recv.length === 1 && it.func !== 'SHARE';
   const own: number[] = [];
   for (let p = 0; p < s.cfg.pages; p++) {
-    const m = K.modes[p];
+    const m = modeAt(K, p);
     if (p === K.mbox.tx || p === K.mbox.rx || pageState(m) !== 'Owner-EA') continue;
     // Device memory only in a single-borrower LEND (§4.1.20).
     if ((m & M.D) !== 0 && !(it.func === 'LEND' && recv.length === 1)) continue;
@@ -169,12 +169,12 @@ function send(s: RealState, k: number, it: Iter, cpu: number, c: Cfg, smc: (j: n
   const base = pick(own, it.page);
   if (base === undefined) return [];
   // All constituents in one mode (§4.1.19: differing modes are DENIED).
-  const extra = it.pages2 ? pick(own.filter((p) => p !== base && K.modes[p] === K.modes[base]), it.page + 1) : undefined;
-  const device = (K.modes[base] & M.D) !== 0;
+  const extra = it.pages2 ? pick(own.filter((p) => p !== base && modeAt(K, p) === modeAt(K, base)), it.page + 1) : undefined;
+  const device = (modeAt(K, base) & M.D) !== 0;
   const pages = extra === undefined ? [base] : [base, extra];
   const data = it.rw ? 2 : 1;
   // Clear is refused on SHARE and without write access (§4.1.7, §4.1.22).
-  const clear = it.func !== 'SHARE' && it.clear && pages.every((p) => (K.modes[p] & M.W) !== 0);
+  const clear = it.func !== 'SHARE' && it.clear && pages.every((p) => (modeAt(K, p) & M.W) !== 0);
   // SHARE and multi-borrower LEND state normal WB inner-shareable memory; the others leave it unspecified (§4.1.14).
   const attrs = single || it.func === 'DONATE' ? 0 : device ? 0 : 0x2f;
   const b = encodeMemDesc({
@@ -184,7 +184,7 @@ function send(s: RealState, k: number, it: Iter, cpu: number, c: Cfg, smc: (j: n
   });
   const fid = it.func === 'SHARE' ? FID.MEM_SHARE : it.func === 'LEND' ? FID.MEM_LEND : FID.MEM_DONATE;
   // The secret K keeps in the page before it lets it go (so a missing clear shows).
-  const out: Action[] = (K.modes[base] & M.W) !== 0 ? [
+  const out: Action[] = (modeAt(K, base) & M.W) !== 0 ? [
     { kind: 'mov', cpu, ep: K.id, dst: 20, imm: it.secret, secret: true }, { kind: 'store', cpu, ep: K.id, addr: BigInt(base * PAGE), reg: 20 },
   ] : [];
   if (!(it.frag && pages.length === 2) || c.maxFragments < 2) return [...out, toTx(k, b), smc(k, fid, b.length, b.length)];

@@ -4,10 +4,11 @@
 //   Memory: each page's real content equals its ideal cell (held value, or the world frame).
 //   Registers: each endpoint vCPU's real registers equal its ideal exclusive registers.
 import type { Violation } from '../../model/system';
+import { PVec, pdiff, pget, ptoArray } from '../../model/pvec';
 import { RealState } from '../../real/ffa/machine';
-import { Endpoint, Txn } from '../../real/ffa/state';
+import { Endpoint, Txn, pageAt } from '../../real/ffa/state';
 import { hex } from '../../real/ffa/json';
-import { Ideal } from '../../ideal/ffa/machine';
+import { Cell, Ideal } from '../../ideal/ffa/machine';
 
 const eqArr = <T>(a: readonly T[], b: readonly T[]): boolean => {
   if (a === b) return true;
@@ -25,11 +26,19 @@ function eqTxn(a: Txn | null, b: Txn | null): boolean {
     && a.constituents.length === b.constituents.length && a.constituents.every((c, k) => c.page === b.constituents[k].page && c.count === b.constituents[k].count)
     && a.receivers.length === b.receivers.length && a.receivers.every((r, k) => { const q = b.receivers[k]; return r.id === q.id && r.perms === q.perms && r.flags === q.flags && r.retrieved === q.retrieved && r.mode === q.mode; });
 }
-function epDiff(r: Endpoint, i: Endpoint): string | null {
-  if (!eqArr(r.modes, i.modes)) {
-    const p = r.modes.findIndex((m, k) => m !== i.modes[k]);
-    return `page ${hex(p * 4096)} mode: real ${hex(r.modes[p])}, ideal ${hex(i.modes[p])}`;
-  }
+/** The first page whose mode differs, or -1; `since` (the two rows at the previous check, which were
+ *  equal) limits the search to the pages either side changed since. */
+function modeDiff(r: PVec<number>, i: PVec<number>, since?: { r: PVec<number>; i: PVec<number> }): number {
+  if (r === i) return -1;
+  const pages = new Set<number>();
+  if (since) { pdiff(since.r, r, (p) => pages.add(p)); pdiff(since.i, i, (p) => pages.add(p)); } else pdiff(r, i, (p) => pages.add(p));
+  let first = -1;
+  for (const p of pages) if (pget(r, p) !== pget(i, p) && (first < 0 || p < first)) first = p;
+  return first;
+}
+function epDiff(r: Endpoint, i: Endpoint, since?: { r: Endpoint; i: Endpoint }): string | null {
+  const p = modeDiff(r.modes, i.modes, since && { r: since.r.modes, i: since.i.modes });
+  if (p >= 0) return `page ${hex(p * 4096)} mode: real ${hex(pget(r.modes, p))}, ideal ${hex(pget(i.modes, p))}`;
   const a = r.mbox, b = i.mbox;
   if (a !== b && (a.tx !== b.tx || a.rx !== b.rx || a.full !== b.full || a.sender !== b.sender || a.size !== b.size || a.func !== b.func)) return 'mailbox state differs';
   if (r.vcpus.length !== i.vcpus.length) return 'vCPU count differs';
@@ -52,7 +61,8 @@ export class Relation {
     if (!pr || !pi || real.eps !== pr.eps || w.eps !== pi.world.eps) {
       for (let k = 0; k < real.eps.length; k++) {
         if (real.eps[k] === w.eps[k]) continue;
-        const d = epDiff(real.eps[k], w.eps[k]);
+        const r0 = pr?.eps[k], i0 = pi?.world.eps[k];
+        const d = epDiff(real.eps[k], w.eps[k], r0 && i0 && r0.modes.size === real.eps[k].modes.size ? { r: r0, i: i0 } : undefined);
         if (d) out.push({ property: 'Relation', component: `world endpoint ${hex(real.eps[k].id)}`, detail: d });
       }
     }
@@ -62,17 +72,26 @@ export class Relation {
       }
     }
     if (!eqArr(real.flows, w.flows)) out.push({ property: 'Relation', component: 'world flows', detail: 'ghost flow sets differ' });
-    // Memory
-    const memSame = pr && pi && real.mem === pr.mem && ideal.cells === pi.cells && w.mem === pi.world.mem;
-    if (!memSame) {
-      for (let p = 0; p < real.mem.length; p++) {
-        const cell = ideal.cells[p];
-        if (pr && pi && real.mem[p] === pr.mem[p] && cell === pi.cells[p] && w.mem[p] === pi.world.mem[p]) continue;
-        const exp = cell.who ? cell.val ?? w.mem[p] : w.mem[p];
-        if (!eqArr(real.mem[p], exp)) {
-          const k = real.mem[p].findIndex((v, j) => v !== exp[j]);
-          out.push({ property: 'Relation', component: `page ${hex(p * 4096)} word ${k}`, detail: `real ${hex(real.mem[p][k])}, ideal ${hex(exp[k])} (${cell.who ? `held by ${holdersOf(real, cell.who)}` : 'world'})` });
-        }
+    // Memory: the pages whose real content, ideal cell or world frame changed since the last check
+    // (every page at the first check).
+    const pages = new Set<number>();
+    if (!pr || !pi || pr.mem.size !== real.mem.size) {
+      // A start where the ideal's world memory is the real memory and no cell holds a value (every
+      // run's first state) has nothing to compare.
+      if (real.mem !== w.mem || !noHeldValue(ideal.cells)) for (let p = 0; p < real.mem.size; p++) pages.add(p);
+    } else {
+      const add = (p: number) => { pages.add(p); };
+      pdiff(pr.mem, real.mem, add);
+      pdiff(pi.cells, ideal.cells, add);
+      pdiff(pi.world.mem, w.mem, add);
+    }
+    for (const p of [...pages].sort((x, y) => x - y)) {
+      const cell = pget(ideal.cells, p);
+      const exp = cell.who ? cell.val ?? pageAt(w, p) : pageAt(w, p);
+      const got = pageAt(real, p);
+      if (!eqArr(got, exp)) {
+        const k = got.findIndex((v, j) => v !== exp[j]);
+        out.push({ property: 'Relation', component: `page ${hex(p * 4096)} word ${k}`, detail: `real ${hex(got[k])}, ideal ${hex(exp[k])} (${cell.who ? `held by ${holdersOf(real, cell.who)}` : 'world'})` });
       }
     }
     // Registers
@@ -92,5 +111,12 @@ export class Relation {
     this.ideal = ideal;
     return out;
   }
+}
+/** No cell holds a value of its own (every page reads the world frame); computed once per cells. */
+const PLAIN = new WeakMap<PVec<Cell>, boolean>();
+function noHeldValue(cells: PVec<Cell>): boolean {
+  let r = PLAIN.get(cells);
+  if (r === undefined) { r = ptoArray(cells).every((c) => c.val === undefined); PLAIN.set(cells, r); }
+  return r;
 }
 const holdersOf = (s: RealState, m: number): string => s.eps.filter((_, k) => m & (1 << k)).map((e) => hex(e.id)).join('+');

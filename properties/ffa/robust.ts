@@ -4,6 +4,7 @@
 // registers of every vCPU are unchanged (x0–x7 of the one vCPU a direct message from the unknown
 // endpoint reached may change: the receiver's vCPU for this CPU, or the requester's waiting vCPU).
 import type { Violation } from '../../model/system';
+import { pdiff, pget } from '../../model/pvec';
 import { M, owned, valid } from '../../real/ffa/consts';
 import { Action, Obs, RealState } from '../../real/ffa/machine';
 import { hex } from '../../real/ffa/json';
@@ -24,23 +25,25 @@ export function robustSafety(pre: RealState, a: Action, o: Obs, post: RealState,
   const none: readonly number[] = [];
   const cl = o.k === 'smc' && !isError(o.status) ? o.cleared : none;
   const cleared = { has: (p: number) => cl.includes(p) };
-  if (post.mem !== pre.mem) {
-    for (let p = 0; p < pre.mem.length; p++) {
-      if (same(pre.mem[p], post.mem[p])) continue;
-      const m = me.modes[p];
-      const ok = (valid(m) && (m & M.W) !== 0) || rx.has(p) || (cleared.has(p) && (owned(m) || valid(m) || sends(pre, me.id, p)));
-      if (!ok) out.push({ property: 'RobustSafety', component: `unknown ${hex(a.ep)} page ${hex(p * 4096)}`, detail: 'changed a page it could not write' });
-    }
+  // The pages whose row the step replaced (unchanged rows are the same object).
+  const written: number[] = [];
+  if (post.mem !== pre.mem) pdiff(pre.mem, post.mem, (p, x, y) => { if (!same(x, y)) written.push(p); });
+  for (const p of written) {
+    const m = pget(me.modes, p);
+    const ok = (valid(m) && (m & M.W) !== 0) || rx.has(p) || (cleared.has(p) && (owned(m) || valid(m) || sends(pre, me.id, p)));
+    if (!ok) out.push({ property: 'RobustSafety', component: `unknown ${hex(a.ep)} page ${hex(p * 4096)}`, detail: 'changed a page it could not write' });
   }
   for (let k = 0; k < pre.eps.length; k++) {
     const K = pre.eps[k];
     if (!known.has(K.id) || k === u) continue;
     const Q = post.eps[k];
-    if (Q.modes !== K.modes && Q.modes.some((m, p) => m !== K.modes[p])) out.push({ property: 'RobustSafety', component: `known ${hex(K.id)} stage-2`, detail: `unknown ${hex(a.ep)} changed its page modes` });
-    for (let p = 0; p < pre.mem.length && post.mem !== pre.mem; p++) {
-      if (pre.mem[p] === post.mem[p] || !valid(K.modes[p]) || p === K.mbox.tx || p === K.mbox.rx) continue;
-      if (pre.eps.some((e, j) => j !== k && valid(e.modes[p]))) continue;
-      if (!same(pre.mem[p], post.mem[p])) out.push({ property: 'RobustSafety', component: `known ${hex(K.id)} exclusive page ${hex(p * 4096)}`, detail: `changed by unknown ${hex(a.ep)}` });
+    let moved = false;
+    if (Q.modes !== K.modes) pdiff(K.modes, Q.modes, () => { moved = true; });
+    if (moved) out.push({ property: 'RobustSafety', component: `known ${hex(K.id)} stage-2`, detail: `unknown ${hex(a.ep)} changed its page modes` });
+    for (const p of written) {
+      if (!valid(pget(K.modes, p)) || p === K.mbox.tx || p === K.mbox.rx) continue;
+      if (pre.eps.some((e, j) => j !== k && valid(pget(e.modes, p)))) continue;
+      out.push({ property: 'RobustSafety', component: `known ${hex(K.id)} exclusive page ${hex(p * 4096)}`, detail: `changed by unknown ${hex(a.ep)}` });
     }
     if (Q.vcpus !== K.vcpus) {
       // The vCPU of K a successful direct message from the unknown endpoint may reach (-1: none).

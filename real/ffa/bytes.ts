@@ -1,7 +1,8 @@
 // Descriptors are bytes in the TX/RX pages (reference §3). Memory holds `words` little-endian 64-bit
 // words per page; bytes past the modelled words read 0 and ignore writes.
 import { PAGE } from './consts';
-import { Real } from './state';
+import { pset } from '../../model/pvec';
+import { Real, pageAt } from './state';
 
 export class Bytes {
   /** `b` holds the modelled bytes; reads between b.length and `len` give 0. */
@@ -35,8 +36,8 @@ function rowBytes(words: readonly bigint[]): Uint8Array {
 /** `len` bytes (at most one page) of page `page`: the SPMC's copy of TX (never written through). */
 export function readPage(s: Real, page: number, len: number): Bytes {
   const n = Math.max(0, Math.min(len, PAGE));
-  if (page < 0 || page >= s.mem.length) return new Bytes(new Uint8Array(0), n);
-  const all = rowBytes(s.mem[page]);
+  if (page < 0 || page >= s.mem.size) return new Bytes(new Uint8Array(0), n);
+  const all = rowBytes(pageAt(s, page));
   return new Bytes(all.subarray(0, Math.min(n, all.length)), n);
 }
 
@@ -49,9 +50,7 @@ export function pageFromBytes(bytes: Uint8Array, words: number): bigint[] {
 }
 
 export function writePage(s: Real, page: number, content: readonly bigint[]): Real {
-  const mem = s.mem.slice();
-  mem[page] = content;
-  return { ...s, mem };
+  return { ...s, mem: pset(s.mem, page, content) };
 }
 
 /** Little-endian byte builder for descriptors the SPMC writes (and the trace codec encodes). */

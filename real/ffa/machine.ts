@@ -6,7 +6,8 @@ import { Cfg } from './config';
 import { ERR, M, PAGE, abiOf, valid } from './consts';
 import { Spec } from './spec';
 import { Call, Outcome, errorRegs, firstFailure } from './table';
-import { Endpoint, NREGS, Real, epIndex, initReal, runningOn, setVcpu } from './state';
+import { pget, pset } from '../../model/pvec';
+import { Endpoint, NREGS, Real, epIndex, initReal, pageAt, runningOn, setVcpu } from './state';
 
 export type Access = 'load' | 'store' | 'fetch';
 export type Action =
@@ -43,20 +44,18 @@ export function translate(e: Endpoint, c: Cfg, addr: bigint, acc: Access): { pag
   const page = addr / BigInt(PAGE);
   if (page >= BigInt(c.pages)) return null;
   const p = Number(page);
-  const m = e.modes[p];
+  const m = pget(e.modes, p);
   if (!valid(m) || (m & NEED[acc]) === 0) return null;
   return { page: p, word: Number((addr % BigInt(PAGE)) >> 3n) };
 }
 
 export function storeWord(s: RealState, page: number, word: number, v: bigint): RealState {
   if (word >= s.cfg.words) return s; // past the modelled words: the store is not kept
-  const mem = s.mem.slice();
-  const row = mem[page].slice();
+  const row = pageAt(s, page).slice();
   row[word] = v;
-  mem[page] = row;
-  return { ...s, mem };
+  return { ...s, mem: pset(s.mem, page, row) };
 }
-export const loadWord = (s: Real, words: number, page: number, word: number): bigint => (word < words ? s.mem[page][word] : 0n);
+export const loadWord = (s: Real, words: number, page: number, word: number): bigint => (word < words ? pageAt(s, page)[word] : 0n);
 
 function setReg(s: RealState, i: number, k: number, r: number, v: bigint): RealState {
   if (!(r >= 0 && r < NREGS)) return s;
@@ -115,20 +114,19 @@ export function step(s: RealState, a: Action, spec: Spec): Stepped<RealState, Ob
       return { state: storeWord(s, t.page, t.word, regs[a.reg] ?? 0n), obs: { k: 'store', ep: a.ep, fault: -1 } };
     }
     case 'stores': {
-      // One copy of the page table row and of each touched page, however many words are stored.
-      let mem: (readonly bigint[])[] | null = null;
+      // One copy of each touched page, however many words are stored.
+      let mem = s.mem;
       const rows = new Map<number, bigint[]>();
       let fault = -1;
       for (let k = 0; k < a.values.length; k++) {
         const t = translate(e, s.cfg, a.addr + BigInt(8 * k), 'store');
         if (!t) { fault = k; break; }
         if (t.word >= s.cfg.words) continue;
-        mem ??= s.mem.slice();
         let row = rows.get(t.page);
-        if (!row) { row = s.mem[t.page].slice(); rows.set(t.page, row); mem[t.page] = row; }
+        if (!row) { row = pageAt(s, t.page).slice(); rows.set(t.page, row); mem = pset(mem, t.page, row); }
         row[t.word] = a.values[k] & U64;
       }
-      return { state: mem ? { ...s, mem } : s, obs: { k: 'store', ep: a.ep, fault } };
+      return { state: mem !== s.mem ? { ...s, mem } : s, obs: { k: 'store', ep: a.ep, fault } };
     }
     case 'fetch':
       return { state: s, obs: { k: 'fetch', ep: a.ep, fault: translate(e, s.cfg, a.addr, 'fetch') === null } };

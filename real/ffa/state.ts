@@ -1,7 +1,10 @@
 // The real machine's state (reference §1): endpoints with their stage-2 page modes (identity map,
 // IPA = PA, one mode per page per endpoint), registers and mailboxes; physical memory (a few
-// modelled words per 4 KB page); the SPMC's transaction table. Immutable plain arrays, copied on
-// write: with tens of pages, copying one row is cheaper than any tree.
+// modelled words per 4 KB page); the SPMC's transaction table. Immutable values. The per-page rows
+// (modes, memory) are persistent vectors: a step copies one path per page it changes, and the
+// checker's comparisons walk only the subtrees a step replaced (pdiff), so a step's cost does not grow
+// with the number of pages (plain arrays made every check scan all of them).
+import { PVec, pget, pset, pvecFrom } from '../../model/pvec';
 import { Cfg } from './config';
 import { ABSENT, Func, M, NA, PAGE } from './consts';
 
@@ -40,7 +43,7 @@ export interface Endpoint {
   readonly id: number;
   readonly sp: boolean;
   /** Stage-2 modes and the mailbox are per partition (per `struct vm` in Hafnium), not per vCPU. */
-  readonly modes: readonly number[];
+  readonly modes: PVec<number>;
   readonly mbox: Mailbox;
   /** EndpointCfg.vcpus execution contexts: one (UP, migratable) or one per CPU (MP, pinned). */
   readonly vcpus: readonly Vcpu[];
@@ -79,7 +82,8 @@ export interface Txn {
 
 export interface Real {
   readonly eps: readonly Endpoint[];
-  readonly mem: readonly (readonly bigint[])[];
+  /** Per page, its modelled words (a page's row is shared until written). */
+  readonly mem: PVec<readonly bigint[]>;
   readonly txns: readonly (Txn | null)[];
   /** Ghost state for noninterference: bit j of flows[i] = data of endpoint i may reach endpoint j. */
   readonly flows: readonly number[];
@@ -88,9 +92,16 @@ export interface Real {
 export const modeOfAttrs = (a: string): number => (a.includes('R') ? M.R : 0) | (a.includes('W') ? M.W : 0) | (a.includes('X') ? M.X : 0);
 export const isNsPage = (c: Cfg, p: number): boolean => p * PAGE >= c.nsRange[0] && p * PAGE < c.nsRange[1];
 
+/** The initial state of a configuration, built once per configuration object (states are values). */
+const INIT = new WeakMap<Cfg, Real>();
 export function initReal(c: Cfg): Real {
+  let s = INIT.get(c);
+  if (!s) { s = buildReal(c); INIT.set(c, s); }
+  return s;
+}
+function buildReal(c: Cfg): Real {
   const zero: bigint[] = new Array(c.words).fill(0n);
-  const mem = new Array(c.pages).fill(zero);
+  const mem = pvecFrom(new Array<readonly bigint[]>(c.pages).fill(zero));
   const eps = c.endpoints.map((e): Endpoint => {
     const modes: number[] = new Array(c.pages).fill(NA);
     const ns = (e.id & 0x8000) === 0 ? M.NS : 0;
@@ -106,7 +117,7 @@ export function initReal(c: Cfg): Real {
     }
     const regs: bigint[] = new Array(NREGS).fill(0n);
     const vcpus = Array.from({ length: Math.max(1, e.vcpus) }, (): Vcpu => ({ regs, ...IDLE_VCPU }));
-    return { id: e.id, sp: (e.id & 0x8000) !== 0, modes, mbox, vcpus };
+    return { id: e.id, sp: (e.id & 0x8000) !== 0, modes: pvecFrom(modes), mbox, vcpus };
   });
   return { eps, mem, txns: new Array(c.maxShares).fill(null), flows: eps.map((_, i) => 1 << i) };
 }
@@ -140,7 +151,10 @@ export function setVcpu(s: Real, i: number, k: number, v: Partial<Vcpu>): Real {
   return setEp(s, i, { ...e, vcpus });
 }
 
-export const modeAt = (e: Endpoint, page: number): number => (page >= 0 && page < e.modes.length ? e.modes[page] : ABSENT);
+/** Endpoint e's mode of page `page`, ABSENT outside memory. */
+export const modeAt = (e: Endpoint, page: number): number => (page >= 0 && page < e.modes.size ? pget(e.modes, page) : ABSENT);
+/** The modelled words of page `page` (a page inside memory). */
+export const pageAt = (s: Real, page: number): readonly bigint[] => pget(s.mem, page);
 
 export function setEp(s: Real, i: number, e: Endpoint): Real {
   const eps = s.eps.slice();
@@ -149,8 +163,8 @@ export function setEp(s: Real, i: number, e: Endpoint): Real {
 }
 export function setModes(s: Real, i: number, pages: readonly number[], mode: (old: number) => number): Real {
   const e = s.eps[i];
-  const modes = e.modes.slice();
-  for (const p of pages) modes[p] = mode(modes[p]);
+  let modes = e.modes;
+  for (const p of pages) modes = pset(modes, p, mode(pget(modes, p)));
   return setEp(s, i, { ...e, modes });
 }
 /** Registers from..from+n of vCPU k of endpoint i. */
@@ -164,8 +178,8 @@ export function setRegs(s: Real, i: number, k: number, from: number, vals: reado
 export function zeroPages(s: Real, pages: readonly number[], words: number): Real {
   if (!pages.length) return s;
   const zero: bigint[] = new Array(words).fill(0n);
-  const mem = s.mem.slice();
-  for (const p of pages) mem[p] = zero;
+  let mem = s.mem;
+  for (const p of pages) mem = pset(mem, p, zero);
   return { ...s, mem };
 }
 export function addFlow(s: Real, from: number, to: number): Real {

@@ -21,7 +21,7 @@ describe('--pages and --endpoints', () => {
     expect(c.pages).toBe(n);
     expect(c.endpoints).toEqual(d.endpoints);
     expect(c.secureRange).toEqual([d.secureRange[0], n * PAGE]);
-    expect(ffaSystem.real.init(c, ffaSystem.spec).mem.length).toBe(n);
+    expect(ffaSystem.real.init(c, ffaSystem.spec).mem.size).toBe(n);
   });
 
   it('--pages below what the manifests need is a configuration problem', () => {

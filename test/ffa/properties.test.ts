@@ -5,6 +5,7 @@ import { decodeTrace, niCheck, runTrace } from '../../properties/engine';
 import { ffaSystem } from '../../properties/ffa/system';
 import { Action } from '../../real/ffa/machine';
 import { M } from '../../real/ffa/consts';
+import { pset } from '../../model/pvec';
 
 const VM1 = 1, SP1 = 0x8001, SP2 = 0x8002;
 const steps = (s: unknown[]): Action[] => {
@@ -117,8 +118,7 @@ describe('invariants and boot', () => {
   });
   it('a secure page mapped in a normal-world VM breaks invariant 9', () => {
     const s = ffaSystem.real.init(cfg, ffaSystem.spec);
-    const modes = s.eps[0].modes.slice();
-    modes[0x10] = M.UNOWNED | M.R;
+    const modes = pset(s.eps[0].modes, 0x10, M.UNOWNED | M.R);
     const bad = { ...s, eps: [{ ...s.eps[0], modes }, ...s.eps.slice(1)] };
     const m = ffaSystem.monitor(cfg, ffaSystem.spec, { invariants: true });
     expect(m.invariants(bad).map((v) => v.property)).toContain('Invariant 9');

@@ -3,6 +3,7 @@ import type { NamedVariant } from '../../model/system';
 import type { Cfg } from '../../real/ffa/config';
 import { Spec, dropRow } from '../../real/ffa/spec';
 import { pageFromBytes, writePage } from '../../real/ffa/bytes';
+import { pageAt } from '../../real/ffa/state';
 
 const V = (name: string, description: string, expect: string, apply: (s: Spec) => Spec): NamedVariant<Spec, Cfg> => ({ name, description, expect, apply });
 const dropCompletion = (s: Spec, ...rows: string[]): Spec => ({ ...s, completeFailures: s.completeFailures.filter(([n]) => !rows.includes(n)) });
@@ -43,7 +44,7 @@ export const VARIANTS: readonly NamedVariant<Spec, Cfg>[] = [
       ...s, name: 'stale-rx-tail',
       rxWrite: (st, page, bytes, words) => {
         const fresh = pageFromBytes(bytes, words);
-        const old = st.mem[page];
+        const old = pageAt(st, page);
         return writePage(st, page, fresh.map((w, k) => (k * 8 >= bytes.length ? old[k] : w)));
       },
     })),

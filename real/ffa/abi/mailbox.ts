@@ -2,6 +2,7 @@
 // Hafnium: src/api.c api_ffa_rxtx_map / api_vm_configure_pages / api_ffa_rxtx_unmap / api_ffa_rx_release.
 import { DENIED, INV, M, PAGE, STATE_BITS } from '../consts';
 import { Abi, Call, row, success, w, xr } from '../table';
+import { pget, pset } from '../../../model/pvec';
 import { NO_MAILBOX, modeAt, setEp } from '../state';
 
 export interface MapCtx { readonly call: Call; readonly tx: bigint; readonly rx: bigint; readonly count: number; readonly txMode: number; readonly rxMode: number }
@@ -24,9 +25,7 @@ export const RXTX_MAP: Abi<MapCtx> = {
   ],
   effect: (c) => {
     const e = c.call.e, tx = pageOf(c.call, c.tx), rx = pageOf(c.call, c.rx);
-    const modes = e.modes.slice();
-    modes[tx] = M.UNOWNED | M.SHARED | M.R | M.W | (c.txMode & M.NS);
-    modes[rx] = M.UNOWNED | M.SHARED | M.R | (c.rxMode & M.NS);
+    const modes = pset(pset(e.modes, tx, M.UNOWNED | M.SHARED | M.R | M.W | (c.txMode & M.NS)), rx, M.UNOWNED | M.SHARED | M.R | (c.rxMode & M.NS));
     return success(setEp(c.call.s, c.call.i, { ...e, modes, mbox: { ...NO_MAILBOX, tx, rx } }));
   },
 };
@@ -40,9 +39,9 @@ export const RXTX_UNMAP: Abi<Call> = {
   ],
   effect: (c) => {
     const e = c.e;
-    const modes = e.modes.slice();
+    let modes = e.modes;
     // Hafnium gives the pages back as Owner-EA R|W|X, not the mode they had before RXTX_MAP [H].
-    for (const p of [e.mbox.tx, e.mbox.rx]) modes[p] = M.R | M.W | M.X | (modes[p] & M.NS);
+    for (const p of [e.mbox.tx, e.mbox.rx]) modes = pset(modes, p, M.R | M.W | M.X | (pget(modes, p) & M.NS));
     return success(setEp(c.s, c.i, { ...e, modes, mbox: NO_MAILBOX }));
   },
 };
