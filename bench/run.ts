@@ -47,9 +47,12 @@ const checked = (sys: AnySystem, cfg: Cfg, oracles = true) => (t: unknown[]) => 
   const l = new Lockstep(sys, { spec: sys.spec, config: cfg, oracles });
   for (const a of t) l.step(a);
 };
+// As `check` runs it: the product's first run is the lockstep's real run (its states and observations).
 const withNi = (sys: AnySystem, cfg: Cfg) => (t: unknown[]) => {
-  checked(sys, cfg)(t);
-  niCheck(sys, { spec: sys.spec, config: cfg }, t);
+  const l = new Lockstep(sys, { spec: sys.spec, config: cfg });
+  const states: unknown[] = [l.real], obs: unknown[] = [];
+  for (const a of t) { obs.push(l.step(a).real); states.push(l.real); }
+  niCheck(sys, { spec: sys.spec, config: cfg }, t, { states, obs });
 };
 
 

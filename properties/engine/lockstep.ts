@@ -106,19 +106,22 @@ export class Lockstep {
   }
 }
 
-/** Runs concrete actions until the first violation; every step's report up to it. */
-export function runTrace(system: AnySystem, setup: Setup, actions: readonly unknown[]): { steps: StepReport[]; first: StepReport | null; coverage: Coverage } {
+/** Runs concrete actions until the first violation; every step's report up to it, and the real
+ *  states (the initial one, then one after each step: the first run of a noninterference product). */
+export function runTrace(system: AnySystem, setup: Setup, actions: readonly unknown[]): { steps: StepReport[]; first: StepReport | null; coverage: Coverage; states: unknown[] } {
   const l = new Lockstep(system, setup);
   const steps: StepReport[] = [];
+  const states: unknown[] = [l.real];
   // A configuration whose initial state already breaks a property (a boot-time check) fails at step -1.
   if (l.initial.length) {
     const first: StepReport = { index: -1, action: null, real: null, ideal: null, fired: NONE, withheld: NONE, violations: l.initial };
-    return { steps: [first], first, coverage: l.coverage };
+    return { steps: [first], first, coverage: l.coverage, states };
   }
   for (const a of actions) {
     const r = l.step(a);
     steps.push(r);
-    if (r.violations.length) return { steps, first: r, coverage: l.coverage };
+    states.push(l.real);
+    if (r.violations.length) return { steps, first: r, coverage: l.coverage, states };
   }
-  return { steps, first: null, coverage: l.coverage };
+  return { steps, first: null, coverage: l.coverage, states };
 }

@@ -8,7 +8,7 @@
 
 import type { AnySystem } from '../../model/system';
 import { runTrace, Setup, StepReport } from './lockstep';
-import { niCheck } from './noninterference';
+import { FirstRun, niCheck } from './noninterference';
 
 export interface Failing {
   readonly actions: unknown[];
@@ -16,9 +16,10 @@ export interface Failing {
   readonly failing: StepReport;
 }
 
-/** The noninterference product over a trace that passed in lockstep: the trace cut at its failure. */
-export function niFailing(system: AnySystem, setup: Setup, actions: readonly unknown[], reports: readonly StepReport[]): Failing | null {
-  const ni = niCheck(system, setup, actions);
+/** The noninterference product over a trace that passed in lockstep: the trace cut at its failure.
+ *  `run1`: the lockstep's real states and observations (see FirstRun). */
+export function niFailing(system: AnySystem, setup: Setup, actions: readonly unknown[], reports: readonly StepReport[], run1?: FirstRun): Failing | null {
+  const ni = niCheck(system, setup, actions, run1);
   if (!ni) return null;
   const failing: StepReport = { ...reports[ni.index], violations: [ni.violation] };
   return { actions: actions.slice(0, ni.index + 1), reports: [...reports.slice(0, ni.index), failing], failing };
@@ -28,7 +29,7 @@ export function niFailing(system: AnySystem, setup: Setup, actions: readonly unk
 export function replayFailing(system: AnySystem, setup: Setup & { readonly noninterference?: boolean }, actions: readonly unknown[]): Failing | null {
   const t = runTrace(system, setup, actions);
   if (t.first) return t.first.index < 0 ? null : { actions: actions.slice(0, t.first.index + 1), reports: t.steps, failing: t.first };
-  return setup.noninterference ? niFailing(system, setup, actions, t.steps) : null;
+  return setup.noninterference ? niFailing(system, setup, actions, t.steps, { states: t.states, obs: t.steps.map((r) => r.real) }) : null;
 }
 
 /**

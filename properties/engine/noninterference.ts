@@ -14,10 +14,22 @@ export interface NiSetup {
   readonly config: any;
 }
 
+/**
+ * The first run of the product, when the caller has it already: the lockstep steps the same real
+ * machine on the same actions, so its states (the initial one, then one after each step) and
+ * observations are exactly what the first run would compute, and the product costs one real run
+ * instead of two.
+ */
+export interface FirstRun {
+  readonly states: readonly unknown[];
+  readonly obs: readonly unknown[];
+}
+
 /** The first step where an observation that must not depend on the varied party's secrets differs. */
-export function niCheck(system: AnySystem, setup: NiSetup, actions: readonly unknown[]): { index: number; violation: Violation } | null {
+export function niCheck(system: AnySystem, setup: NiSetup, actions: readonly unknown[], run1?: FirstRun): { index: number; violation: Violation } | null {
   const sec = system.secrets;
-  let s1 = system.real.init(setup.config, setup.spec);
+  const given = run1 && run1.states.length > actions.length && run1.obs.length >= actions.length ? run1 : null;
+  let s1 = given ? given.states[0] : system.real.init(setup.config, setup.spec);
   let s2 = s1;
   let varied: string | null = null;
   // Pre-states of both runs (immutable, so keeping them is cheap): a reachable party's inputs are
@@ -44,7 +56,7 @@ export function niCheck(system: AnySystem, setup: NiSetup, actions: readonly unk
     const b = actor !== null && actor === varied ? sec.vary(a) : a;
     let r1, r2;
     try {
-      r1 = system.real.step(s1, a, setup.spec);
+      r1 = given ? { state: given.states[i + 1], obs: given.obs[i] } : system.real.step(s1, a, setup.spec);
       r2 = system.real.step(s2, b, setup.spec);
     } catch (e) {
       return { index: i, violation: { property: 'RobustSafety', component: 'real step (noninterference product)', detail: `threw ${e instanceof Error ? e.message : String(e)}` } };

@@ -72,6 +72,7 @@ export function execute(system: AnySystem, opts: Pick<RunOptions, 'spec' | 'conf
   const l = new Lockstep(system, opts);
   const actions: unknown[] = [];
   const reports: StepReport[] = [];
+  const states: unknown[] = [l.real];
   if (l.initial.length) {
     const failing: StepReport = { index: -1, action: null, real: null, ideal: null, fired: [], withheld: [], violations: l.initial };
     return { actions, reports: [failing], failing, coverage: l.coverage };
@@ -88,11 +89,12 @@ export function execute(system: AnySystem, opts: Pick<RunOptions, 'spec' | 'conf
       actions.push(a);
       const r = l.step(a);
       reports.push(r);
+      states.push(l.real);
       if (r.violations.length) return { actions, reports, failing: r, coverage: l.coverage };
     }
   }
   if (opts.noninterference) {
-    const ni = niFailing(system, opts, actions, reports);
+    const ni = niFailing(system, opts, actions, reports, { states, obs: reports.map((r) => r.real) });
     if (ni) return { ...ni, coverage: l.coverage };
   }
   return { actions, reports, failing: null, coverage: l.coverage };
