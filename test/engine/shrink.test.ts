@@ -34,6 +34,14 @@ describe('traceOf', () => {
     expect(value).toEqual([{ k: 'c', n: 10 }]);
   });
 
+  test('a command that can only shrink with its generation context (a mapped arbitrary, as the systems\' commands are) still shrinks', () => {
+    // fc.map without an unmapper cannot shrink a value it did not just produce: the trace must hand
+    // each item the context it was generated with (kept lazily, only for traces that get shrunk).
+    const opaque = fc.nat(99).map((n) => ({ k: 'c', n }));
+    const { value } = shrinkOf(traceOf(opaque, { maxLength: 60 }), (xs) => !xs.some((x) => x.n >= 10));
+    expect(value).toEqual([{ k: 'c', n: 10 }]);
+  });
+
   test('an ordered pair far apart shrinks to the two commands, and the dead tail is cut', () => {
     // Fails when an 'a' is followed later by a 'b' (a stateful dependency: setup, then use).
     const pred = (xs: Item[]) => {
