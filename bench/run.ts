@@ -98,7 +98,7 @@ for (const sys of SYSTEMS.filter((s) => !ONLY || ONLY.includes(s.name))) {
       if (small && !sys.config.problems(scfg).length) row(`(b) --${f.name} ${lo}'s traces at --${f.name} ${v}`, k(`b same --${f.name} ${v}`), measure(small, checked(sys, scfg)));
     }
   }
-  if (!process.env.BENCH_SKIP_E2E) endToEnd(sys, n / TRACES, b, c, Number(process.env.BENCH_DEPTH ?? 3));
+  if (!process.env.BENCH_SKIP_E2E) endToEnd(sys, n / TRACES, b, c, Number(process.env.BENCH_DEPTH ?? 3), SECONDS);
   if (!process.env.BENCH_SKIP_VARIANTS) {
     console.log('');
     variantBench(sys);
