@@ -59,6 +59,16 @@ export function stepIdeal(I: Ideal, a: Action, spec: Spec, on: RuleSet): Stepped
   const e = w.eps[i];
   const done = (state: Ideal, obs: Obs): Stepped<Ideal, Obs> => ({ state, obs, fired, withheld });
 
+  // Page rows this step copied: a later word of the same step writes them in place (a descriptor is
+  // up to a page of words stored by one action; copying the row and the world per word was 5% of a
+  // checked step). Rows of earlier states are never written.
+  const mine = new Set<readonly bigint[]>();
+  const writable = (row: readonly bigint[]): bigint[] => {
+    if (mine.has(row)) return row as bigint[];
+    const r = row.slice();
+    mine.add(r);
+    return r;
+  };
   // One word access by endpoint i: the value read (or null on a fault) and the new state.
   const access = (J: Ideal, addr: bigint, kind: 'load' | 'store' | 'fetch', v: bigint): { J: Ideal; value: bigint | null } => {
     const c = J.world.cfg;
@@ -73,15 +83,15 @@ export function stepIdeal(I: Ideal, a: Action, spec: Spec, on: RuleSet): Stepped
     const cell = pget(J.cells, page);
     if (page === e.mbox.tx || page === e.mbox.rx) {
       if (!use(page === e.mbox.tx ? 'tx-to-world' : 'rx-from-world')) return { J, value: 0n };
-      return worldAccess(J, page, word, kind, v, modelled);
+      return worldAccess(J, page, word, kind, v, modelled, writable);
     }
-    if ((cell.who & (1 << i)) === 0) return worldAccess(J, page, word, kind, v, modelled);
+    if ((cell.who & (1 << i)) === 0) return worldAccess(J, page, word, kind, v, modelled, writable);
     const cur = cell.val ?? pageAt(J.world, page);
     if (kind === 'load') return { J, value: modelled ? cur[word] : 0n };
     if (!modelled) return { J, value: 0n };
-    const val = cur.slice();
+    const val = writable(cur);
     val[word] = v;
-    return { J: { ...J, cells: pset(J.cells, page, { who: cell.who, val }) }, value: 0n };
+    return val === cell.val ? { J, value: 0n } : { J: { ...J, cells: pset(J.cells, page, { who: cell.who, val }) }, value: 0n };
   };
 
   switch (a.kind) {
@@ -136,12 +146,13 @@ export function stepIdeal(I: Ideal, a: Action, spec: Spec, on: RuleSet): Stepped
   }
 }
 
-function worldAccess(J: Ideal, page: number, word: number, kind: 'load' | 'store' | 'fetch', v: bigint, modelled: boolean): { J: Ideal; value: bigint | null } {
+function worldAccess(J: Ideal, page: number, word: number, kind: 'load' | 'store' | 'fetch', v: bigint, modelled: boolean, writable: (row: readonly bigint[]) => bigint[]): { J: Ideal; value: bigint | null } {
   if (kind === 'load') return { J, value: modelled ? pageAt(J.world, page)[word] : 0n };
   if (!modelled) return { J, value: 0n };
-  const row = pageAt(J.world, page).slice();
+  const old = pageAt(J.world, page);
+  const row = writable(old);
   row[word] = v;
-  return { J: { ...J, world: { ...J.world, mem: pset(J.world.mem, page, row) } }, value: 0n };
+  return row === old ? { J, value: 0n } : { J: { ...J, world: { ...J.world, mem: pset(J.world.mem, page, row) } }, value: 0n };
 }
 
 function setX(I: Ideal, i: number, k: number, r: number, v: bigint): Ideal {

@@ -20,13 +20,22 @@ export class Bytes {
 
 /** The bytes of a page's modelled words, computed once per (immutable) page row. */
 const ROW_BYTES = new WeakMap<readonly bigint[], Uint8Array>();
+// A BigUint64Array's bytes are the words in the platform's order: little-endian is what FF-A
+// descriptors use, and the fast path is taken only there (the loop is the definition).
+const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 function rowBytes(words: readonly bigint[]): Uint8Array {
   let b = ROW_BYTES.get(words);
   if (!b) {
-    b = new Uint8Array(words.length * 8);
-    for (let k = 0; k < words.length; k++) {
-      const lo = Number(words[k] & 0xffffffffn), hi = Number((words[k] >> 32n) & 0xffffffffn);
-      for (let j = 0; j < 4; j++) { b[8 * k + j] = (lo >>> (8 * j)) & 0xff; b[8 * k + 4 + j] = (hi >>> (8 * j)) & 0xff; }
+    if (LITTLE) {
+      const u = new BigUint64Array(words.length);
+      for (let k = 0; k < words.length; k++) u[k] = words[k]; // modulo 2^64, as the masks below
+      b = new Uint8Array(u.buffer);
+    } else {
+      b = new Uint8Array(words.length * 8);
+      for (let k = 0; k < words.length; k++) {
+        const lo = Number(words[k] & 0xffffffffn), hi = Number((words[k] >> 32n) & 0xffffffffn);
+        for (let j = 0; j < 4; j++) { b[8 * k + j] = (lo >>> (8 * j)) & 0xff; b[8 * k + 4 + j] = (hi >>> (8 * j)) & 0xff; }
+      }
     }
     ROW_BYTES.set(words, b);
   }

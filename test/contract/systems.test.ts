@@ -101,6 +101,21 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))('system %s', (_name, sys
     }
   });
 
+  test('ideal states are values too: an ideal step never modifies the state it steps from', () => {
+    // (The ideal writes rows it copied within a step in place; a row of an earlier state never.)
+    const cfg = sys.config.defaults;
+    const rules = new Set(sys.rules);
+    for (const t of sampleTraces(sys, 6, 29)) {
+      let i = sys.ideal.init(sys.real.init(cfg, sys.spec), cfg, sys.spec, rules);
+      for (const a of t) {
+        const before = structuredClone(i);
+        const next = sys.ideal.step(i, a, sys.spec, rules).state;
+        expect(deepEqual(i, before)).toBe(true);
+        i = next;
+      }
+    }
+  });
+
   test('a call that failed leaves the real state unchanged', () => {
     let failures = 0;
     for (const t of traces) {
