@@ -10,7 +10,7 @@ import { Ideal, initIdeal, stepIdeal } from '../../ideal/ffa/machine';
 import { RULE_NAMES } from '../../ideal/ffa/rules';
 import { VARIANTS } from '../../variants/ffa';
 import { Relation } from './relation';
-import { bootInvariant, dirtyPages, invariants, layout } from './invariants';
+import { Layout, bootInvariant, dirtyPages, invariants, layout } from './invariants';
 import { isError, postOracle, statusOracle, transitionOracle } from './oracles';
 import { robustSafety } from './robust';
 import { GROUPS, record } from './coverage';
@@ -61,12 +61,12 @@ const sameControl = (a: readonly Vcpu[], b: readonly Vcpu[]): boolean =>
  * starts from the same (shared, immutable) endpoints and transaction table, and the full pass over
  * every page dominated short runs at thousands of pages. Keyed by the objects the invariants read.
  */
-const START = new WeakMap<object, { txns: RealState['txns']; cfg: Cfg; out: Violation[] }>();
-function startInvariants(real: RealState, L: ReturnType<typeof layout>): Violation[] {
+const START = new WeakMap<object, { txns: RealState['txns']; cfg: Cfg; L: Layout; out: readonly Violation[] }>();
+function startInvariants(real: RealState, L: Layout): readonly Violation[] {
   const hit = START.get(real.eps);
-  if (hit && hit.txns === real.txns && hit.cfg === real.cfg) return hit.out;
+  if (hit && hit.txns === real.txns && hit.cfg === real.cfg && hit.L === L) return hit.out;
   const out = invariants(real, L);
-  START.set(real.eps, { txns: real.txns, cfg: real.cfg, out });
+  START.set(real.eps, { txns: real.txns, cfg: real.cfg, L, out });
   return out;
 }
 
