@@ -1,6 +1,7 @@
 // npm run bench: throughput of each system's model and checker (steps per second, single core), then
 // time to a counterexample per named variant. Traces are generated and resolved to concrete steps
-// first, so only stepping and checking is timed. Figures are printed, never asserted.
+// first, so only stepping and checking is timed. Figures are printed, never asserted. The machine
+// this runs on is shared and noisy: (a)-(c) are the better of two rounds.
 //   BENCH_SYSTEMS=cca,ffa   which systems (default all)     BENCH_SKIP_VARIANTS=1  throughput only
 //   BENCH_TRACES=200        traces per measurement          BENCH_SECONDS=2        time per figure
 //   BENCH_SAVE="note"       make this run's figures the baseline printed beside the next run's
@@ -75,12 +76,14 @@ for (const sys of SYSTEMS.filter((s) => !ONLY || ONLY.includes(s.name))) {
   console.log(`real-ideal bench: ${TRACES} traces, ${n} steps (default configuration)`);
   console.log('');
   console.log('configuration                                        steps/s');
-  row('(a) real machine alone', k('a'), measure(base, realOnly(sys, cfg)));
-  const b = measure(base, checked(sys, cfg));
+  // (a), (b), (b') and (c) in two rounds, the better of each kept: the first checked figure of a
+  // process read up to 2x low even after its warm-up (CCA (b) 11,500 beside (c) 12,800, which does
+  // (b)'s work and more), so ratios between single measurements were noise.
+  const rounds = [0, 1].map(() => [realOnly(sys, cfg), checked(sys, cfg), checked(sys, cfg, false), withNi(sys, cfg)].map((f) => measure(base, f)));
+  const [a, b, bo, c] = rounds[0].map((x, j) => Math.max(x, rounds[1][j]));
+  row('(a) real machine alone', k('a'), a);
   row('(b) real + ideal + relation + invariants', k('b'), b);
-  const bo = measure(base, checked(sys, cfg, false));
   row("(b') (b) without the independent oracles", k("b'"), bo, `the oracles cost ${(bo / b).toFixed(2)}x`);
-  const c = measure(base, withNi(sys, cfg));
   row('(c) (b) + noninterference product', k('c'), c, `cost ${(b / c).toFixed(2)}x of (b)`);
   // Scaling: each integer flag of the system (granules, pages, endpoints...) at a few sizes.
   // Traces are generated at each size, so a bigger configuration also runs a bigger workload (more
