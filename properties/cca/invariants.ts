@@ -135,14 +135,24 @@ const refText = (x: Ref): string => (x.kind === 'root' ? `root ${x.r} of realm $
 
 /**
  * Which granules to look at: `scan` gets the per-granule checks (GPT/GST, content kind, DELEGATED
- * zero, plain refcounts), `live` (every granule not UNDELEGATED) feeds the structural checks. By
- * default both are all granules; InvariantChecker passes only what changed and what is live.
+ * zero, plain refcounts); `live` lists the granules the structural checks start from, by state
+ * (only those whose content is of their state's kind). By default every granule is scanned and the
+ * lists are collected in the same pass; InvariantChecker passes what changed and keeps the lists.
  */
 export interface Focus {
   readonly scan: Iterable<number>;
-  readonly live: Iterable<number>;
+  readonly live: LiveGranules;
   /** False when nothing structural changed (only data words): the per-granule checks suffice. */
   readonly structural?: boolean;
+}
+/** Granule indices by state. DATA granules only as a count: the walk marks every one it reaches,
+ * and a count that differs from the marks is what sends the check through all granules to name them. */
+export interface LiveGranules {
+  readonly rds: Iterable<number>;
+  readonly recs: Iterable<number>;
+  readonly rtts: Iterable<number>;
+  readonly auxes: Iterable<number>;
+  readonly datas: number;
 }
 
 export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation[] {
@@ -215,7 +225,10 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
   };
   if (focus) {
     for (const i of focus.scan) if (!scanned.has(i) && i >= 0 && i < n) scanned.add(i), visit(i, false);
-    for (const i of focus.live) visit(i, true);
+    for (const i of focus.live.rds) rds.push(i * GRANULE_SIZE);
+    for (const i of focus.live.recs) recs.push(i * GRANULE_SIZE);
+    for (const i of focus.live.rtts) rtts.push(i * GRANULE_SIZE);
+    for (const i of focus.live.auxes) auxes.push(i * GRANULE_SIZE);
   } else
     for (let i = 0; i < n; i++) {
       visit(i, false);
@@ -232,6 +245,7 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
   const rttParent = marks.rtt, dataRef = marks.data;
   const byVmid = new Map<number, number>();
   const rdOf = (pa: number) => (at(pa) as Granule).content as Rd;
+  let mapped = 0; // distinct DATA granules (words content) the walk found mapped
 
   /** Registers `pa` as an RTT with the parent `parent`; false if it must not be walked (again). */
   const adoptRtt = (pa: number, parent: Ref, level: number): boolean => {
@@ -262,7 +276,10 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
       if (g.state !== 'DATA') return violation('rtt-states', refComponent(ref), `ASSIGNED entry maps granule ${hx(pa)} in state ${g.state}, not DATA`);
       const prev = dataRef.get(pa / GRANULE_SIZE, gen);
       if (prev !== undefined) violation('data-owner', granuleComponent(pa), `DATA granule is mapped twice: by ${refText(prev)} and by ${refText(ref)}`);
-      else dataRef.set(pa / GRANULE_SIZE, gen, ref);
+      else {
+        dataRef.set(pa / GRANULE_SIZE, gen, ref);
+        if (g.content.kind === 'words') mapped++; // counted as the live lists count DATA granules
+      }
     }
   };
 
@@ -355,6 +372,12 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
     if (byVmid.get(vmid) !== pa) violation('vmid', `vmid ${vmid}`, `vmids maps VMID ${vmid} to ${describe(pa)}, which is not a live realm with that VMID`);
   }
   for (const pa of rtts) if (rttParent.get(pa / GRANULE_SIZE, gen) === undefined) violation('rtt-parent', granuleComponent(pa), 'RTT granule has no parent: neither a root of a realm nor under a TABLE entry');
+  // Every DATA granule mapped: the marked ones are distinct DATA granules, so equal counts mean all.
+  if (focus && mapped !== focus.live.datas)
+    for (let i = 0; i < n; i++) {
+      const g = pget(s.granules, i);
+      if (g.state === 'DATA' && g.content.kind === 'words') datas.push(i * GRANULE_SIZE);
+    }
   for (const pa of datas) if (dataRef.get(pa / GRANULE_SIZE, gen) === undefined) violation('data-owner', granuleComponent(pa), 'DATA granule is not mapped by any RTT entry');
 
   // ---- 3. RECs: owner, aux granules, refcount, index, MPIDR.
@@ -441,14 +464,34 @@ export function formatViolations(vs: readonly InvariantViolation[]): string {
 
 /**
  * Invariants checked incrementally along a trace: per-granule checks only on granules that changed
- * (by identity, thanks to structural sharing), structural checks over the live granules only, whose
- * set is kept up to date from the same differences. Per-step cost does not grow with the granule count.
+ * (by identity, thanks to structural sharing), structural checks from the live granules by state,
+ * kept up to date from the same differences. The per-step cost does not grow with the granule count
+ * (it grows with what the realms hold: the walk visits their tables and the DATA their blocks map).
  */
+class Live implements LiveGranules {
+  readonly rds = new Set<number>();
+  readonly recs = new Set<number>();
+  readonly rtts = new Set<number>();
+  readonly auxes = new Set<number>();
+  private readonly data = new Set<number>();
+  get datas(): number { return this.data.size; }
+  clear(): void { for (const x of [this.rds, this.recs, this.rtts, this.auxes, this.data]) x.clear(); }
+  /** Files granule i under its state (only if its content is of that state's kind). */
+  put(i: number, g: Granule): void {
+    this.rds.delete(i), this.recs.delete(i), this.rtts.delete(i), this.auxes.delete(i), this.data.delete(i);
+    if (g.content.kind !== CONTENT_KIND[g.state]) return;
+    if (g.state === 'RD') this.rds.add(i);
+    else if (g.state === 'REC') this.recs.add(i);
+    else if (g.state === 'RTT') this.rtts.add(i);
+    else if (g.state === 'REC_AUX') this.auxes.add(i);
+    else if (g.state === 'DATA') this.data.add(i);
+  }
+}
 const fullyChecked = new WeakMap<RealState, { live: number[]; violations: InvariantViolation[] }>();
 
 export class InvariantChecker {
   private prev: RealState | null = null;
-  private readonly live = new Set<number>();
+  private readonly live = new Live();
 
   check(s: RealState): InvariantViolation[] {
     if (!this.prev || this.prev.cfg !== s.cfg) {
@@ -461,7 +504,7 @@ export class InvariantChecker {
         fullyChecked.set(s, full);
       }
       this.live.clear();
-      for (const i of full.live) this.live.add(i);
+      for (const i of full.live) this.live.put(i, pget(s.granules, i));
       this.prev = s;
       return full.violations;
     }
@@ -472,12 +515,11 @@ export class InvariantChecker {
     structural ||= s.vmids !== this.prev.vmids;
     pdiff(this.prev.granules, s.granules, (i, a, b) => {
       changed.push(i);
-      if (a.state !== b.state || a.refcount !== b.refcount || a.content.kind !== 'words' || b.content.kind !== 'words') structural = true;
+      if (a.state !== b.state || a.refcount !== b.refcount || a.content.kind !== 'words' || b.content.kind !== 'words') {
+        structural = true;
+        this.live.put(i, b);
+      }
     });
-    for (const i of changed) {
-      if (pget(s.granules, i).state === 'UNDELEGATED') this.live.delete(i);
-      else this.live.add(i);
-    }
     this.prev = s;
     return checkInvariants(s, { scan: changed, live: this.live, structural });
   }
