@@ -86,13 +86,18 @@ function sameContent(r: Granule, w: Granule): boolean {
   }
 }
 
-/** Where each DATA granule is mapped: PA -> (realm, page IPA), from the world's RTTs. */
-interface Mapping {
-  /** DATA granule PA -> the realm and page IPA mapping it (ASSIGNED RAM). */
-  readonly byPa: Map<number, { rd: number; ipa: number }>;
-  /** Realm -> page IPA -> DATA granule PA. */
-  readonly byPage: Map<number, Map<number, number>>;
+/** One realm's mapped pages (ASSIGNED RAM in its PAR), from the world's RTTs. */
+interface RealmPages {
+  readonly rdPa: number;
+  readonly rd: Rd;
+  /** Every granule the walk read, with the content it read: the pages stand while these do. */
+  readonly read: readonly (readonly [number, Granule['content']])[];
+  /** Page IPA -> DATA granule PA, and back. */
+  readonly byIpa: Map<number, number>;
+  readonly byPa: Map<number, number>;
 }
+/** Where each DATA granule is mapped, per live realm (RD PA). */
+interface Mapping { readonly realms: Map<number, RealmPages> }
 
 /** Per RTT object (immutable, shared across states): its TABLE and ASSIGNED-RAM entry indices. */
 const tableScans = new WeakMap<Rtt, { tables: number[]; ram: number[] }>();
@@ -110,15 +115,23 @@ function scan(t: Rtt): { tables: number[]; ram: number[] } {
   return r;
 }
 
-function mappings(w: RealState): Mapping {
-  const m = new Map<number, { rd: number; ipa: number }>();
-  const byPage = new Map<number, Map<number, number>>();
+const sameGeometry = (a: Rd, b: Rd) => a === b || (a.rttBase === b.rttBase && a.rttNumStart === b.rttNumStart && a.rttLevelStart === b.rttLevelStart && a.ipaWidth === b.ipaWidth);
+
+/** Each live realm's pages; a realm whose walk read the same objects as before keeps its old pages. */
+function mappings(w: RealState, old?: Mapping): Mapping {
+  const realms = new Map<number, RealmPages>();
   for (const rdPa of w.vmids.values()) {
     const rd = granuleAt(w, rdPa).content as Rd;
-    const pages = new Map<number, number>();
-    byPage.set(rdPa, pages);
+    const was = old?.realms.get(rdPa);
+    if (was && rd.kind === 'rd' && was.rd.kind === 'rd' && sameGeometry(was.rd, rd) && was.read.every(([pa, c]) => granuleAt(w, pa).content === c)) {
+      realms.set(rdPa, was);
+      continue;
+    }
+    const byIpa = new Map<number, number>(), byPa = new Map<number, number>();
+    const read: [number, Granule['content']][] = [];
     const walk = (pa: number, level: number, base: number) => {
       const t = granuleAt(w, pa).content as Rtt;
+      read.push([pa, t]);
       if (t.kind !== 'rtt') return;
       const size = levelSize(level);
       const { tables, ram } = scan(t);
@@ -128,20 +141,21 @@ function mappings(w: RealState): Mapping {
         const ipa = base + j * size;
         if (!inPar(rd, ipa)) continue;
         for (let k = 0; k < size / 4096 && k < 512; k++) {
-          m.set(e.addr + k * 4096, { rd: rdPa, ipa: ipa + k * 4096 });
-          pages.set(ipa + k * 4096, e.addr + k * 4096);
+          byPa.set(e.addr + k * 4096, ipa + k * 4096);
+          byIpa.set(ipa + k * 4096, e.addr + k * 4096);
         }
       }
     };
     for (let i = 0; i < rd.rttNumStart; i++) walk(rd.rttBase + i * 4096, rd.rttLevelStart, i * RTT_ENTRIES * levelSize(rd.rttLevelStart));
+    realms.set(rdPa, { rdPa, rd, read, byIpa, byPa });
   }
-  return { byPa: m, byPage };
+  return { realms };
 }
 
 export class RelationChecker {
   private prevReal: RealState | null = null;
   private prevIdeal: IdealState | null = null;
-  private map: Mapping = { byPa: new Map(), byPage: new Map() };
+  private map: Mapping = { realms: new Map() };
 
   /** The pair the next check compares against (it must satisfy the relation, e.g. equal initial states). */
   start(real: RealState, ideal: IdealState): void {
@@ -184,18 +198,22 @@ export class RelationChecker {
     // Rel2 of a page depends on its mapping, its granule in both machines and the realm's exclusive
     // content: check the pages where one of these changed (every page on the first check).
     const old = this.map;
-    if (rttChanged) this.map = mappings(w);
+    if (rttChanged) this.map = mappings(w, old);
     const pages = new Map<string, { rd: number; ipa: number; pa: number }>();
+    // Every realm that maps the granule (two would be the invariants' data-owner violation).
     const add = (pa: number) => {
-      const m = this.map.byPa.get(pa);
-      if (m) pages.set(`${m.rd}:${m.ipa}`, { ...m, pa });
+      for (const r of this.map.realms.values()) {
+        const ipa = r.byPa.get(pa);
+        if (ipa !== undefined) pages.set(`${r.rdPa}:${ipa}`, { rd: r.rdPa, ipa, pa });
+      }
     };
-    if (!pr) for (const pa of this.map.byPa.keys()) add(pa);
+    if (!pr) for (const [rd, r] of this.map.realms) for (const [ipa, pa] of r.byIpa) pages.set(`${rd}:${ipa}`, { rd, ipa, pa });
     else {
       if (rttChanged) {
-        for (const [rd, now] of this.map.byPage) {
-          const was = old.byPage.get(rd);
-          for (const [ipa, pa] of now) if (was?.get(ipa) !== pa) pages.set(`${rd}:${ipa}`, { rd, ipa, pa });
+        for (const [rd, now] of this.map.realms) {
+          const was = old.realms.get(rd);
+          if (was === now) continue;
+          for (const [ipa, pa] of now.byIpa) if (was?.byIpa.get(ipa) !== pa) pages.set(`${rd}:${ipa}`, { rd, ipa, pa });
         }
       }
       for (const i of changed) add(i * 4096);
@@ -203,7 +221,7 @@ export class RelationChecker {
         const before = pi?.mem.get(rd);
         if (before === mem) continue;
         for (const [ipa, words] of mem) {
-          const pa = before?.get(ipa) === words ? undefined : this.map.byPage.get(rd)?.get(ipa);
+          const pa = before?.get(ipa) === words ? undefined : this.map.realms.get(rd)?.byIpa.get(ipa);
           if (pa !== undefined) pages.set(`${rd}:${ipa}`, { rd, ipa, pa });
         }
       }
