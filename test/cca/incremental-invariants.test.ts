@@ -4,27 +4,20 @@
 // faithful and faulty, by default and with the blocks profile (level-2 DATA blocks), the incremental
 // checker reports exactly what the full pass reports after every step, up to the first violation.
 
-import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { execute } from '../../properties/engine';
 import { ccaSystem } from '../../properties/cca/system';
 import { InvariantChecker, InvariantViolation, checkInvariants } from '../../properties/cca/invariants';
 import { pget } from '../../model/pvec';
 import { granulePa, withGranule, type RealState } from '../../real/cca/state';
-import type { Action } from '../../real/cca/actions';
+import { CONFIGS, SPECS, concreteTraces } from './traces';
 
-type Spec = typeof ccaSystem.spec;
-type Cfg = typeof ccaSystem.config.defaults;
-const specs: [string, Spec][] = [['faithful', ccaSystem.spec], ...ccaSystem.variants.map((v): [string, Spec] => [v.name, v.apply(ccaSystem.spec)])];
-const blocks = ccaSystem.config.flags.find((f) => f.name === 'blocks')!;
 const hasData = (s: RealState) => { for (let i = 0; i < s.granules.size; i++) if (pget(s.granules, i).state === 'DATA') return true; return false; };
 const key = (vs: readonly InvariantViolation[]) => vs.map((v) => `${v.invariant} ${v.component}: ${v.message}`).sort();
 
-describe.each([['default', ccaSystem.config.defaults], ['--blocks', blocks.apply(ccaSystem.config.defaults, true)]] as [string, Cfg][])('%s configuration', (_n, cfg) => {
-  test.each(specs)('%s: the incremental checker equals the full pass after every step', (name, spec) => {
+describe.each(CONFIGS)('%s configuration', (_n, cfg) => {
+  test.each(SPECS)('%s: the incremental checker equals the full pass after every step', (name, spec) => {
     let steps = 0, violations = 0, dataSteps = 0;
-    for (const cmds of fc.sample(ccaSystem.actions.generate(cfg, 80), { seed: 5, numRuns: 20 })) {
-      const actions = execute(ccaSystem, { spec, config: cfg, invariants: false }, cmds).actions as Action[];
+    for (const actions of concreteTraces(cfg, spec, 5)) {
       let s = ccaSystem.real.init(cfg, spec) as RealState;
       const inc = new InvariantChecker();
       expect(key(inc.check(s))).toEqual(key(checkInvariants(s)));

@@ -4,21 +4,15 @@
 // the incremental checker reports exactly what a full check of the same pair reports, after every step
 // up to the first violation (where a run stops).
 
-import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { execute } from '../../properties/engine';
 import { ccaSystem } from '../../properties/cca/system';
 import { RelationChecker } from '../../properties/cca/relation';
 import { pget, pset } from '../../model/pvec';
 import { setWord } from '../../real/cca/types';
 import type { RealState } from '../../real/cca/state';
 import type { IdealState } from '../../ideal/cca/machine';
-import type { Action } from '../../real/cca/actions';
+import { CONFIGS, SPECS, concreteTraces } from './traces';
 
-type Spec = typeof ccaSystem.spec;
-type Cfg = typeof ccaSystem.config.defaults;
-const specs: [string, Spec][] = [['faithful', ccaSystem.spec], ...ccaSystem.variants.map((v): [string, Spec] => [v.name, v.apply(ccaSystem.spec)])];
-const blocks = ccaSystem.config.flags.find((f) => f.name === 'blocks')!;
 const rules = new Set(ccaSystem.rules);
 /** Violations as a sorted list (the order they are found in is not part of a verdict). */
 const sorted = (vs: readonly object[]) => vs.map((v) => JSON.stringify(v)).sort();
@@ -35,11 +29,10 @@ function corrupt(s: RealState): { state: RealState; data: number } {
   return { state: { ...s, granules: g }, data };
 }
 
-describe.each([['default', ccaSystem.config.defaults], ['--blocks', blocks.apply(ccaSystem.config.defaults, true)]] as [string, Cfg][])('%s configuration', (_n, cfg) => {
-  test.each(specs)('%s: the incremental relation equals a full check after every step', (name, spec) => {
+describe.each(CONFIGS)('%s configuration', (_n, cfg) => {
+  test.each(SPECS)('%s: the incremental relation equals a full check after every step', (name, spec) => {
     let steps = 0, violations = 0, planted = 0;
-    for (const cmds of fc.sample(ccaSystem.actions.generate(cfg, 80), { seed: 7, numRuns: 20 })) {
-      const actions = execute(ccaSystem, { spec, config: cfg, invariants: false }, cmds).actions as Action[];
+    for (const actions of concreteTraces(cfg, spec, 7)) {
       let real = ccaSystem.real.init(cfg, spec) as RealState;
       let ideal = ccaSystem.ideal.init(real, cfg, spec, rules) as IdealState;
       const inc = new RelationChecker();
