@@ -136,8 +136,8 @@ const refText = (x: Ref): string => (x.kind === 'root' ? `root ${x.r} of realm $
 /**
  * Which granules to look at: `scan` gets the per-granule checks (GPT/GST, content kind, DELEGATED
  * zero, plain refcounts); `live` lists the granules the structural checks start from, by state
- * (only those whose content is of their state's kind). By default every granule is scanned and the
- * lists are collected in the same pass; InvariantChecker passes what changed and keeps the lists.
+ * (only those whose content is of their state's kind). By default every granule is scanned and
+ * filed in the same pass; InvariantChecker passes what changed and keeps the lists.
  */
 export interface Focus {
   readonly scan: Iterable<number>;
@@ -153,6 +153,27 @@ export interface LiveGranules {
   readonly rtts: Iterable<number>;
   readonly auxes: Iterable<number>;
   readonly datas: number;
+}
+
+/** The live granules by state, filed one granule at a time (a full pass, or a step's differences). */
+class Live implements LiveGranules {
+  readonly rds = new Set<number>();
+  readonly recs = new Set<number>();
+  readonly rtts = new Set<number>();
+  readonly auxes = new Set<number>();
+  private readonly data = new Set<number>();
+  get datas(): number { return this.data.size; }
+  clear(): void { for (const x of [this.rds, this.recs, this.rtts, this.auxes, this.data]) x.clear(); }
+  /** Files granule i under its state (only if its content is of that state's kind). */
+  put(i: number, g: Granule): void {
+    this.rds.delete(i), this.recs.delete(i), this.rtts.delete(i), this.auxes.delete(i), this.data.delete(i);
+    if (g.content.kind !== CONTENT_KIND[g.state]) return;
+    if (g.state === 'RD') this.rds.add(i);
+    else if (g.state === 'REC') this.recs.add(i);
+    else if (g.state === 'RTT') this.rtts.add(i);
+    else if (g.state === 'REC_AUX') this.auxes.add(i);
+    else if (g.state === 'DATA') this.data.add(i);
+  }
 }
 
 export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation[] {
@@ -172,23 +193,7 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
   };
 
   // ---- 1. One pass over the granules: GPT/GST agreement, content kinds, DELEGATED zero, plain refcounts.
-  const rds: number[] = [];
-  const recs: number[] = [];
-  const rtts: number[] = [];
-  const datas: number[] = [];
-  const auxes: number[] = [];
   const scanned = new Set<number>();
-  const visit = (i: number, collect: boolean) => {
-    const g = pget(s.granules, i);
-    const pa = i * GRANULE_SIZE;
-    if (!collect) return perGranule(g, i, pa);
-    if (g.content.kind !== CONTENT_KIND[g.state]) return;
-    if (g.state === 'RD') rds.push(pa);
-    else if (g.state === 'REC') recs.push(pa);
-    else if (g.state === 'RTT') rtts.push(pa);
-    else if (g.state === 'DATA') datas.push(pa);
-    else if (g.state === 'REC_AUX') auxes.push(pa);
-  };
   const perGranule = (g: Granule, i: number, pa: number) => {
     if (g.state === 'UNDELEGATED') {
       if (g.pas !== home.pas[i]) violation('gpt-gst', granuleComponent(pa), `UNDELEGATED granule has PAS ${g.pas}, expected ${home.pas[i]}`);
@@ -223,17 +228,21 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
     }
     if (g.refcount !== 0) violation('refcount', granuleComponent(pa), `${g.state} granule has refcount ${g.refcount}, expected 0`);
   };
+  let live: LiveGranules;
   if (focus) {
-    for (const i of focus.scan) if (!scanned.has(i) && i >= 0 && i < n) scanned.add(i), visit(i, false);
-    for (const i of focus.live.rds) rds.push(i * GRANULE_SIZE);
-    for (const i of focus.live.recs) recs.push(i * GRANULE_SIZE);
-    for (const i of focus.live.rtts) rtts.push(i * GRANULE_SIZE);
-    for (const i of focus.live.auxes) auxes.push(i * GRANULE_SIZE);
-  } else
+    for (const i of focus.scan) if (!scanned.has(i) && i >= 0 && i < n) scanned.add(i), perGranule(pget(s.granules, i), i, i * GRANULE_SIZE);
+    live = focus.live;
+  } else {
+    const all = new Live();
     for (let i = 0; i < n; i++) {
-      visit(i, false);
-      visit(i, true);
+      const g = pget(s.granules, i);
+      perGranule(g, i, i * GRANULE_SIZE);
+      all.put(i, g);
     }
+    live = all;
+  }
+  const pas = (xs: Iterable<number>) => Array.from(xs, (i) => i * GRANULE_SIZE);
+  const rds = pas(live.rds), recs = pas(live.recs), rtts = pas(live.rtts), auxes = pas(live.auxes);
 
   if (focus?.structural === false) return out;
 
@@ -373,7 +382,8 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
   }
   for (const pa of rtts) if (rttParent.get(pa / GRANULE_SIZE, gen) === undefined) violation('rtt-parent', granuleComponent(pa), 'RTT granule has no parent: neither a root of a realm nor under a TABLE entry');
   // Every DATA granule mapped: the marked ones are distinct DATA granules, so equal counts mean all.
-  if (focus && mapped !== focus.live.datas)
+  const datas: number[] = [];
+  if (mapped !== live.datas)
     for (let i = 0; i < n; i++) {
       const g = pget(s.granules, i);
       if (g.state === 'DATA' && g.content.kind === 'words') datas.push(i * GRANULE_SIZE);
@@ -468,25 +478,6 @@ export function formatViolations(vs: readonly InvariantViolation[]): string {
  * kept up to date from the same differences. The per-step cost does not grow with the granule count
  * (it grows with what the realms hold: the walk visits their tables and the DATA their blocks map).
  */
-class Live implements LiveGranules {
-  readonly rds = new Set<number>();
-  readonly recs = new Set<number>();
-  readonly rtts = new Set<number>();
-  readonly auxes = new Set<number>();
-  private readonly data = new Set<number>();
-  get datas(): number { return this.data.size; }
-  clear(): void { for (const x of [this.rds, this.recs, this.rtts, this.auxes, this.data]) x.clear(); }
-  /** Files granule i under its state (only if its content is of that state's kind). */
-  put(i: number, g: Granule): void {
-    this.rds.delete(i), this.recs.delete(i), this.rtts.delete(i), this.auxes.delete(i), this.data.delete(i);
-    if (g.content.kind !== CONTENT_KIND[g.state]) return;
-    if (g.state === 'RD') this.rds.add(i);
-    else if (g.state === 'REC') this.recs.add(i);
-    else if (g.state === 'RTT') this.rtts.add(i);
-    else if (g.state === 'REC_AUX') this.auxes.add(i);
-    else if (g.state === 'DATA') this.data.add(i);
-  }
-}
 const fullyChecked = new WeakMap<RealState, { live: number[]; violations: InvariantViolation[] }>();
 
 export class InvariantChecker {
