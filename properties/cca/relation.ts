@@ -8,6 +8,7 @@ import { pdiff, pget } from '../../model/pvec';
 import { Words, wordsEqual } from '../../real/cca/types';
 import { Granule, RealState, Rd, Rec, Rtt, contentWords, granuleAt } from '../../real/cca/state';
 import { RTT_ENTRIES, inPar, levelSize } from '../../real/cca/rtt';
+import { sameRttGeometry } from './oracles/world';
 import { IdealState } from '../../ideal/cca/machine';
 import { deepEqual, firstDifference } from '../diff';
 
@@ -115,15 +116,13 @@ function scan(t: Rtt): { tables: number[]; ram: number[] } {
   return r;
 }
 
-const sameGeometry = (a: Rd, b: Rd) => a === b || (a.rttBase === b.rttBase && a.rttNumStart === b.rttNumStart && a.rttLevelStart === b.rttLevelStart && a.ipaWidth === b.ipaWidth);
-
 /** Each live realm's pages; a realm whose walk read the same objects as before keeps its old pages. */
 function mappings(w: RealState, old?: Mapping): Mapping {
   const realms = new Map<number, RealmPages>();
   for (const rdPa of w.vmids.values()) {
     const rd = granuleAt(w, rdPa).content as Rd;
     const was = old?.realms.get(rdPa);
-    if (was && rd.kind === 'rd' && was.rd.kind === 'rd' && sameGeometry(was.rd, rd) && was.read.every(([pa, c]) => granuleAt(w, pa).content === c)) {
+    if (was && rd.kind === 'rd' && was.rd.kind === 'rd' && sameRttGeometry(was.rd, rd) && was.read.every(([pa, c]) => granuleAt(w, pa).content === c)) {
       realms.set(rdPa, was);
       continue;
     }

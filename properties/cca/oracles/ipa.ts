@@ -14,7 +14,7 @@ import type { Action, Observation } from '../../../real/cca/actions';
 import { RMI_COMMANDS, RMI_NAMES, RmiName } from '../../../real/cca/rmi';
 import type { RealState, Rd, Rtt, RttEntry } from '../../../real/cca/state';
 import type { Hipas, Ripas } from '../../../real/cca/types';
-import { ENTRIES, GRAN, entrySize, gran, levelArg, par, recAt } from './world';
+import { ENTRIES, GRAN, entrySize, gran, levelArg, par, recAt, sameRttGeometry } from './world';
 import { descOa } from './status';
 
 /** What the walk of one IPA gives: PA is the output address of that IPA (ASSIGNED, ASSIGNED_NS). */
@@ -147,7 +147,7 @@ export class IpaOracle {
     if (!g || g.state !== 'RD' || g.content.kind !== 'rd') return undefined;
     const c = this.cache.get(rdPa);
     const rd = g.content;
-    const same = c && (c.rd === rd || (c.rd.kind === 'rd' && c.rd.rttBase === rd.rttBase && c.rd.rttNumStart === rd.rttNumStart && c.rd.rttLevelStart === rd.rttLevelStart && c.rd.ipaWidth === rd.ipaWidth));
+    const same = c && c.rd.kind === 'rd' && sameRttGeometry(c.rd, rd);
     if (c && same && c.tables.every(([pa, t]) => gran(s, pa)?.content === t)) return c;
     const v = buildView(s, rdPa);
     this.cache.set(rdPa, v);

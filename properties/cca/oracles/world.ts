@@ -106,3 +106,6 @@ export function gicValid(hcr: bigint, lrs: readonly bigint[], numLrs: number): b
 export function word(g: Granule | undefined, off: number): bigint {
   return g && g.content.kind === 'words' ? g.content.words.get(off >>> 3) ?? 0n : 0n;
 }
+/** Whether two RDs give the same stage-2 walk: the same root RTTs, start level and IPA width. */
+export const sameRttGeometry = (a: Rd, b: Rd): boolean =>
+  a === b || (a.rttBase === b.rttBase && a.rttNumStart === b.rttNumStart && a.rttLevelStart === b.rttLevelStart && a.ipaWidth === b.ipaWidth);
