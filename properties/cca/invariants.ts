@@ -4,7 +4,8 @@
 //
 // Cost: one pass over the granule vector (GPT/GST agreement, zero DELEGATED granules, collecting the
 // live objects), then a walk of every realm's RTTs from its roots through TABLE entries, then the
-// RECs and the CPUs. So O(granules + live RTTs × 512 + RECs). Nothing is rescanned.
+// RECs and the CPUs. So O(granules + live RTTs × 512 + RECs). Nothing is rescanned. Along a trace,
+// InvariantChecker (below) does the same from what each step changed.
 //
 // Temporal statements of §8 (7: the RIM changes only while NEW; 8: RIPAS transitions) are properties
 // of steps, not of states, and are not checked here.
@@ -16,6 +17,7 @@ import { GranuleState, Pas } from '../../real/cca/types';
 import { RTT_ENTRIES, ipaLimit, isLive, levelSize, parBoundary, rootCount } from '../../real/cca/rtt';
 import { mpidrToIndex } from '../../real/cca/rmi/rec-create';
 import { Content, Granule, RealState, Rd, Rec, Rtt, RttEntry, isMmio } from '../../real/cca/state';
+import { EntryKind, Place, RttTree, placeOf } from './rtt-tree';
 
 export interface InvariantViolation {
   invariant: string;
@@ -75,10 +77,8 @@ function homeOf(cfg: Config): Home {
  */
 interface TableScan { readonly base: number; readonly level: number; readonly par: number; readonly live: number; readonly others: readonly number[] }
 const scans = new WeakMap<Rtt, TableScan>();
-/** RTT objects whose unprotected entries were checked and found fine, with the walk position they had. */
-interface NsPosition { readonly base: number; readonly level: number; readonly par: number; readonly lpa2: boolean }
-const nsFine = new WeakMap<Rtt, NsPosition>();
-/** The same per entry object: a table rewritten for one entry keeps the others' objects. */
+/** Unprotected entry objects checked and found fine, with the place they had (tables rewritten for one
+ * entry keep the other entries' objects). */
 const nsEntryFine = new WeakMap<RttEntry, { readonly ipa: number; readonly tag: number }>();
 
 function scanTable(t: Rtt, base: number, level: number, par: number): TableScan {
@@ -133,6 +133,63 @@ type Ref = { readonly kind: 'root'; readonly rd: number; readonly r: number } | 
 const refComponent = (x: Ref): string => (x.kind === 'root' ? granuleComponent(x.rd) : entryComponent(x.rd, x.ipa, x.level));
 const refText = (x: Ref): string => (x.kind === 'root' ? `root ${x.r} of realm ${hx(x.rd)}` : `the entry at ${entryComponent(x.rd, x.ipa, x.level)}`);
 
+type Report = (invariant: InvariantName, component: string, message: string) => void;
+
+/**
+ * One RTT entry at its place in a realm's tree: the per-entry rules of §8.4 (rtt-states), §5 and §6
+ * (ns-entries, block-aligned). Reports what it breaks when given `report` (message arguments are
+ * evaluated only then). The full walk and the incremental tree (rtt-tree.ts) both classify with it.
+ */
+export function classifyEntry(e: RttEntry, ipa: number, level: number, tablePa: number, p: Place, report?: Report): EntryKind {
+  // Entries UNASSIGNED in the PAR or UNASSIGNED_NS outside it, with nothing else set, are fine anywhere.
+  if (e.addr === 0 && e.attrs === 0n && ((e.hipas === 'UNASSIGNED' && ipa < p.par) || (e.hipas === 'UNASSIGNED_NS' && ipa >= p.par))) return 'fine';
+  const at = () => entryComponent(p.rdPa, ipa, level);
+  if (ipa >= p.limit) {
+    report?.('rtt-states', at(), `${e.hipas} entry in RTT ${hx(tablePa)} beyond the IPA width (${hx(p.limit)}): only UNASSIGNED_NS may lie there`);
+    return 'bad';
+  }
+  switch (e.hipas) {
+    case 'UNASSIGNED':
+    case 'ASSIGNED': {
+      if (ipa >= p.par) return report?.('rtt-states', at(), `${e.hipas} entry in RTT ${hx(tablePa)} in the unprotected half (PAR ends at ${hx(p.par)})`), 'bad';
+      if (e.hipas === 'UNASSIGNED') return report?.('ns-entries', at(), `UNASSIGNED entry in RTT ${hx(tablePa)} carries output address ${hx(e.addr)} / attributes ${hx(e.attrs)}`), 'bad';
+      // ASSIGNED in the PAR: a DATA page (level 3) or an aligned block (levels 1-2) inside the PA range.
+      if (level < 1 || level > 3) return report?.('rtt-states', at(), `ASSIGNED entry at level ${level}: blocks exist only at levels 1-2`), 'bad';
+      const size = levelSize(level);
+      if (e.addr % size !== 0) return report?.('rtt-states', at(), `ASSIGNED level-${level} entry maps ${hx(e.addr)}, not aligned to its size ${hx(size)}`), 'bad';
+      if (!(e.addr >= 0) || e.addr + size > p.paEnd) return report?.('rtt-states', at(), `ASSIGNED level-${level} entry maps [${hx(e.addr)}, ${hx(e.addr + size)}), beyond the PA range`), 'bad';
+      return 'data';
+    }
+    case 'UNASSIGNED_NS':
+    case 'ASSIGNED_NS': {
+      if (ipa < p.par) return report?.('rtt-states', at(), `${e.hipas} entry in RTT ${hx(tablePa)} in the protected half (PAR ends at ${hx(p.par)})`), 'bad';
+      const tag = level * 2 + (p.lpa2 ? 1 : 0);
+      const fine = nsEntryFine.get(e);
+      if (fine?.ipa === ipa && fine.tag === tag) return 'fine';
+      let bad = false;
+      checkNs(e, level, p.lpa2, (i, c, m) => ((bad = true), report?.(i, c, m)), at);
+      if (!bad) nsEntryFine.set(e, { ipa, tag });
+      return bad ? 'bad' : 'fine';
+    }
+    case 'TABLE':
+      if (level >= 3) return report?.('rtt-states', at(), `TABLE entry in RTT ${hx(tablePa)} at level 3`), 'bad';
+      return 'table';
+    default:
+      return report?.('rtt-states', at(), `entry in RTT ${hx(tablePa)} has unknown state ${String((e as RttEntry).hipas)}`), 'bad';
+  }
+}
+
+/** An entry of the unprotected half: only the host's attributes and an aligned output address (§5, §6 RTT_MAP_UNPROTECTED). */
+function checkNs(e: RttEntry, level: number, lpa2: boolean, violation: Report, at: () => string): void {
+  if (e.hipas === 'UNASSIGNED_NS') return violation('ns-entries', at(), `UNASSIGNED_NS entry carries output address ${hx(e.addr)} / attributes ${hx(e.attrs)}`);
+  // MemAttr [4:2] (FEAT_S2FWB; 0b100 reserved) and S2AP [7:6]: TF-RMM host_ns_s2tte_is_valid.
+  if ((e.attrs & ~0xdcn) !== 0n || ((e.attrs >> 2n) & 7n) === 4n) violation('ns-entries', at(), `ASSIGNED_NS entry has attributes ${hx(e.attrs)}: only MemAttr/S2AP, and not the reserved MemAttr, come from the host`);
+  const paBits = lpa2 ? 52 : 48;
+  if (!(e.addr >= 0) || e.addr >= 2 ** paBits) violation('ns-entries', at(), `ASSIGNED_NS entry maps ${hx(e.addr)}, beyond 2^${paBits}`);
+  if (level < 1) violation('block-aligned', at(), `ASSIGNED_NS block at level ${level}: blocks exist only at levels 1-2`);
+  else if (e.addr % levelSize(level) !== 0) violation('block-aligned', at(), `ASSIGNED_NS level-${level} entry maps ${hx(e.addr)}, not aligned to its size ${hx(levelSize(level))}`);
+}
+
 /**
  * Which granules to look at: `scan` gets the per-granule checks (GPT/GST, content kind, DELEGATED
  * zero, plain refcounts); `live` lists the granules the structural checks start from, by state
@@ -144,6 +201,8 @@ export interface Focus {
   readonly live: LiveGranules;
   /** False when nothing structural changed (only data words): the per-granule checks suffice. */
   readonly structural?: boolean;
+  /** The RTT trees kept from the previous state (told of the changed granules): the walk runs only if it finds a fault. */
+  readonly tree?: RttTree;
 }
 /** Granule indices by state. DATA granules only as a count: the walk marks every one it reaches,
  * and a count that differs from the marks is what sends the check through all granules to name them. */
@@ -242,9 +301,8 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
     live = all;
   }
   const pas = (xs: Iterable<number>) => Array.from(xs, (i) => i * GRANULE_SIZE);
-  const rds = pas(live.rds), recs = pas(live.recs), rtts = pas(live.rtts), auxes = pas(live.auxes);
-
   if (focus?.structural === false) return out;
+  const rds = pas(live.rds), recs = pas(live.recs), rtts = pas(live.rtts), auxes = pas(live.auxes);
 
   // ---- 2. Each realm: VMID, root RTTs, then its RTT tree.
   // RTT granule -> its one parent, DATA granule -> the entry mapping it: marks by granule index,
@@ -273,14 +331,9 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
     return true;
   };
 
-  /** An ASSIGNED entry in the PAR: maps a run of DATA granules, each mapped only here. */
+  /** An ASSIGNED entry in the PAR (aligned, in the PA range): maps a run of DATA granules, each mapped only here. */
   const checkAssigned = (ref: Ref & { kind: 'entry' }, e: RttEntry) => {
-    const level = ref.level;
-    if (level < 1 || level > 3) return violation('rtt-states', refComponent(ref), `ASSIGNED entry at level ${level}: blocks exist only at levels 1-2`);
-    const size = levelSize(level);
-    if (e.addr % size !== 0) return violation('rtt-states', refComponent(ref), `ASSIGNED level-${level} entry maps ${hx(e.addr)}, not aligned to its size ${hx(size)}`);
-    if (!(e.addr >= 0) || e.addr + size > n * GRANULE_SIZE) return violation('rtt-states', refComponent(ref), `ASSIGNED level-${level} entry maps [${hx(e.addr)}, ${hx(e.addr + size)}), beyond the PA range`);
-    for (let pa = e.addr; pa < e.addr + size; pa += GRANULE_SIZE) {
+    for (let pa = e.addr; pa < e.addr + levelSize(ref.level); pa += GRANULE_SIZE) {
       const g = at(pa) as Granule;
       if (g.state !== 'DATA') return violation('rtt-states', refComponent(ref), `ASSIGNED entry maps granule ${hx(pa)} in state ${g.state}, not DATA`);
       const prev = dataRef.get(pa / GRANULE_SIZE, gen);
@@ -292,69 +345,19 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
     }
   };
 
-  /** An entry of the unprotected half: only the host's attributes and an aligned output address (§5, §6 RTT_MAP_UNPROTECTED). */
-  // The component is formatted only for a violation: this runs for every unprotected entry of every step.
-  const checkNs = (rdPa: number, ipa: number, e: RttEntry, level: number, rd: Rd) => {
-    const at = () => entryComponent(rdPa, ipa, level);
-    if (e.hipas === 'UNASSIGNED_NS') return violation('ns-entries', at(), `UNASSIGNED_NS entry carries output address ${hx(e.addr)} / attributes ${hx(e.attrs)}`);
-    // MemAttr [4:2] (FEAT_S2FWB; 0b100 reserved) and S2AP [7:6]: TF-RMM host_ns_s2tte_is_valid.
-    if ((e.attrs & ~0xdcn) !== 0n || ((e.attrs >> 2n) & 7n) === 4n) violation('ns-entries', at(), `ASSIGNED_NS entry has attributes ${hx(e.attrs)}: only MemAttr/S2AP, and not the reserved MemAttr, come from the host`);
-    const paBits = rd.features?.lpa2 ? 52 : 48;
-    if (!(e.addr >= 0) || e.addr >= 2 ** paBits) violation('ns-entries', at(), `ASSIGNED_NS entry maps ${hx(e.addr)}, beyond 2^${paBits}`);
-    if (level < 1) violation('block-aligned', at(), `ASSIGNED_NS block at level ${level}: blocks exist only at levels 1-2`);
-    else if (e.addr % levelSize(level) !== 0) violation('block-aligned', at(), `ASSIGNED_NS level-${level} entry maps ${hx(e.addr)}, not aligned to its size ${hx(levelSize(level))}`);
-  };
-
-  const walkTable = (rdPa: number, rd: Rd, pa: number, level: number, base: number) => {
+  const walkTable = (place: Place, pa: number, level: number, base: number) => {
     const g = at(pa) as Granule;
     const t = g.content as Rtt;
     const size = levelSize(level);
-    const par = parBoundary(rd);
-    const limit = ipaLimit(rd);
-    // Entries UNASSIGNED in the PAR or UNASSIGNED_NS outside it are fine wherever they are; the scan
-    // (cached per RTT object) lists the others.
-    const { live, others } = scanTable(t, base, level, par);
-    // An RTT object is immutable: once its unprotected entries passed at this position, they pass again.
-    const lpa2 = rd.features?.lpa2 === true;
-    const pos = nsFine.get(t);
-    const nsSkip = pos !== undefined && pos.base === base && pos.level === level && pos.par === par && pos.lpa2 === lpa2;
-    const before = out.length;
+    // The scan (cached per RTT object) lists the entries that are not trivially fine.
+    const { live, others } = scanTable(t, base, level, place.par);
     for (const j of others) {
       const e = t.entries[j];
       const ipa = base + j * size;
-      if (ipa >= limit) {
-        violation('rtt-states', entryComponent(rdPa, ipa, level), `${e.hipas} entry in RTT ${hx(pa)} beyond the IPA width (${hx(limit)}): only UNASSIGNED_NS may lie there`);
-        continue;
-      }
-      switch (e.hipas) {
-        case 'UNASSIGNED': // (a bare one in the PAR took the fast path)
-        case 'ASSIGNED':
-          if (ipa >= par) violation('rtt-states', entryComponent(rdPa, ipa, level), `${e.hipas} entry in RTT ${hx(pa)} in the unprotected half (PAR ends at ${hx(par)})`);
-          else if (e.hipas === 'ASSIGNED') checkAssigned({ kind: 'entry', rd: rdPa, ipa, level }, e);
-          else violation('ns-entries', entryComponent(rdPa, ipa, level), `UNASSIGNED entry in RTT ${hx(pa)} carries output address ${hx(e.addr)} / attributes ${hx(e.attrs)}`);
-          break;
-        case 'UNASSIGNED_NS': // (a bare one outside the PAR took the fast path)
-        case 'ASSIGNED_NS':
-          if (ipa < par) violation('rtt-states', entryComponent(rdPa, ipa, level), `${e.hipas} entry in RTT ${hx(pa)} in the protected half (PAR ends at ${hx(par)})`);
-          else if (!nsSkip) {
-            const tag = level * 2 + (rd.features?.lpa2 ? 1 : 0);
-            const fine = nsEntryFine.get(e);
-            if (fine?.ipa !== ipa || fine.tag !== tag) {
-              const n0 = out.length;
-              checkNs(rdPa, ipa, e, level, rd);
-              if (out.length === n0) nsEntryFine.set(e, { ipa, tag });
-            }
-          }
-          break;
-        case 'TABLE':
-          if (level >= 3) violation('rtt-states', entryComponent(rdPa, ipa, level), `TABLE entry in RTT ${hx(pa)} at level 3`);
-          else if (adoptRtt(e.addr, { kind: 'entry', rd: rdPa, ipa, level }, level + 1)) walkTable(rdPa, rd, e.addr, level + 1, ipa);
-          break;
-        default:
-          violation('rtt-states', entryComponent(rdPa, ipa, level), `entry in RTT ${hx(pa)} has unknown state ${String((e as RttEntry).hipas)}`);
-      }
+      const k = classifyEntry(e, ipa, level, pa, place, violation);
+      if (k === 'data') checkAssigned({ kind: 'entry', rd: place.rdPa, ipa, level }, e);
+      else if (k === 'table' && adoptRtt(e.addr, { kind: 'entry', rd: place.rdPa, ipa, level }, level + 1)) walkTable(place, e.addr, level + 1, ipa);
     }
-    if (out.length === before && !nsSkip) nsFine.set(t, { base, level, par, lpa2 });
     if (g.refcount !== live) violation('refcount', granuleComponent(pa), `RTT refcount is ${g.refcount}, but it has ${live} live entries (ASSIGNED + TABLE)`);
   };
 
@@ -371,24 +374,31 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
     const roots = rootCount(rd.ipaWidth, rd.rttLevelStart);
     if (roots !== rd.rttNumStart)
       violation('rtt-level', granuleComponent(rdPa), `realm has ${rd.rttNumStart} root RTTs; IPA width ${rd.ipaWidth} at start level ${rd.rttLevelStart} needs ${roots}`);
-    const rootSpan = RTT_ENTRIES * levelSize(rd.rttLevelStart);
-    for (let r = 0; r < rd.rttNumStart; r++) {
-      const root = rd.rttBase + r * GRANULE_SIZE;
-      if (adoptRtt(root, { kind: 'root', rd: rdPa, r }, rd.rttLevelStart)) walkTable(rdPa, rd, root, rd.rttLevelStart, r * rootSpan);
+  }
+  // The RTT trees: the incremental tree's "all hold" stands for the walk; otherwise the walk names what breaks.
+  if (!focus?.tree?.update(s, rds, rtts.length, live.datas)) {
+    for (const rdPa of rds) {
+      const rd = rdOf(rdPa);
+      const place = placeOf(rdPa, rd, n);
+      const rootSpan = RTT_ENTRIES * levelSize(rd.rttLevelStart);
+      for (let r = 0; r < rd.rttNumStart; r++) {
+        const root = rd.rttBase + r * GRANULE_SIZE;
+        if (adoptRtt(root, { kind: 'root', rd: rdPa, r }, rd.rttLevelStart)) walkTable(place, root, rd.rttLevelStart, r * rootSpan);
+      }
     }
+    for (const pa of rtts) if (rttParent.get(pa / GRANULE_SIZE, gen) === undefined) violation('rtt-parent', granuleComponent(pa), 'RTT granule has no parent: neither a root of a realm nor under a TABLE entry');
+    // Every DATA granule mapped: the marked ones are distinct DATA granules, so equal counts mean all.
+    const datas: number[] = [];
+    if (mapped !== live.datas)
+      for (let i = 0; i < n; i++) {
+        const g = pget(s.granules, i);
+        if (g.state === 'DATA' && g.content.kind === 'words') datas.push(i * GRANULE_SIZE);
+      }
+    for (const pa of datas) if (dataRef.get(pa / GRANULE_SIZE, gen) === undefined) violation('data-owner', granuleComponent(pa), 'DATA granule is not mapped by any RTT entry');
   }
   for (const [vmid, pa] of s.vmids) {
     if (byVmid.get(vmid) !== pa) violation('vmid', `vmid ${vmid}`, `vmids maps VMID ${vmid} to ${describe(pa)}, which is not a live realm with that VMID`);
   }
-  for (const pa of rtts) if (rttParent.get(pa / GRANULE_SIZE, gen) === undefined) violation('rtt-parent', granuleComponent(pa), 'RTT granule has no parent: neither a root of a realm nor under a TABLE entry');
-  // Every DATA granule mapped: the marked ones are distinct DATA granules, so equal counts mean all.
-  const datas: number[] = [];
-  if (mapped !== live.datas)
-    for (let i = 0; i < n; i++) {
-      const g = pget(s.granules, i);
-      if (g.state === 'DATA' && g.content.kind === 'words') datas.push(i * GRANULE_SIZE);
-    }
-  for (const pa of datas) if (dataRef.get(pa / GRANULE_SIZE, gen) === undefined) violation('data-owner', granuleComponent(pa), 'DATA granule is not mapped by any RTT entry');
 
   // ---- 3. RECs: owner, aux granules, refcount, index, MPIDR.
   const inFlight = new Set<number>();
@@ -475,14 +485,16 @@ export function formatViolations(vs: readonly InvariantViolation[]): string {
 /**
  * Invariants checked incrementally along a trace: per-granule checks only on granules that changed
  * (by identity, thanks to structural sharing), structural checks from the live granules by state,
- * kept up to date from the same differences. The per-step cost does not grow with the granule count
- * (it grows with what the realms hold: the walk visits their tables and the DATA their blocks map).
+ * kept up to date from the same differences, and the RTT trees kept by an RttTree (rtt-tree.ts), which
+ * re-reads only the tables a step replaced; the full walk runs only when the tree finds a fault, to name
+ * it. So a step costs what it changed: neither the granule count nor the pages a realm holds.
  */
 const fullyChecked = new WeakMap<RealState, { live: number[]; violations: InvariantViolation[] }>();
 
 export class InvariantChecker {
   private prev: RealState | null = null;
   private readonly live = new Live();
+  private tree: RttTree | null = null;
 
   check(s: RealState): InvariantViolation[] {
     if (!this.prev || this.prev.cfg !== s.cfg) {
@@ -497,6 +509,8 @@ export class InvariantChecker {
       this.live.clear();
       for (const i of full.live) this.live.put(i, pget(s.granules, i));
       this.prev = s;
+      this.tree = new RttTree(s.granules.size, classifyEntry);
+      this.tree.update(s, Array.from(this.live.rds, (i) => i * GRANULE_SIZE), this.live.rtts.size, this.live.datas);
       return full.violations;
     }
     const changed: number[] = [];
@@ -504,14 +518,17 @@ export class InvariantChecker {
     // that changed only data words (a realm store, a host write) cannot break them.
     let structural = s.cpus !== this.prev.cpus && s.cpus.some((c, k) => c.mode !== this.prev!.cpus[k].mode);
     structural ||= s.vmids !== this.prev.vmids;
+    const tree = this.tree!;
     pdiff(this.prev.granules, s.granules, (i, a, b) => {
       changed.push(i);
+      tree.granuleChanged(i, a, b);
       if (a.state !== b.state || a.refcount !== b.refcount || a.content.kind !== 'words' || b.content.kind !== 'words') {
         structural = true;
         this.live.put(i, b);
       }
     });
     this.prev = s;
-    return checkInvariants(s, { scan: changed, live: this.live, structural });
+    return checkInvariants(s, { scan: changed, live: this.live, structural, tree });
   }
 }
+

@@ -6,9 +6,11 @@
 
 import { describe, expect, test } from 'vitest';
 import { ccaSystem } from '../../properties/cca/system';
-import { InvariantChecker, InvariantViolation, checkInvariants } from '../../properties/cca/invariants';
-import { pget } from '../../model/pvec';
-import { granulePa, withGranule, type RealState } from '../../real/cca/state';
+import { InvariantChecker, classifyEntry, InvariantViolation, checkInvariants } from '../../properties/cca/invariants';
+import { RttTree } from '../../properties/cca/rtt-tree';
+import { pdiff, pget } from '../../model/pvec';
+import { RTT_ENTRIES, withEntry } from '../../real/cca/rtt';
+import { granulePa, withGranule, type Granule, type RealState, type Rtt, type RttEntry } from '../../real/cca/state';
 import { CONFIGS, SPECS, concreteTraces } from './traces';
 
 const hasData = (s: RealState) => { for (let i = 0; i < s.granules.size; i++) if (pget(s.granules, i).state === 'DATA') return true; return false; };
@@ -51,4 +53,110 @@ test('a DATA granule that no entry maps is named, though only its state changed'
   const got = key(inc.check(s1));
   expect(got).toContain('data-owner granule 0x3000: DATA granule is not mapped by any RTT entry');
   expect(got).toEqual(key(checkInvariants(s1)));
+});
+
+// The RTT tree (properties/cca/rtt-tree.ts) stands for the structural walk whenever it answers "all
+// hold", so its answer must be exactly "the walk finds nothing": never yes when the walk finds a fault
+// (a missed violation), and not no when it finds none (the walk would then run on every step). Checked
+// on the traces above and on states corrupted by hand after every few steps, one corruption at a time.
+const TREE_INVARIANTS = new Set(['rtt-states', 'ns-entries', 'block-aligned', 'data-owner', 'rtt-parent']);
+const treeFaults = (s: RealState) =>
+  checkInvariants(s).filter((v) =>
+    TREE_INVARIANTS.has(v.invariant) || (v.invariant === 'refcount' && v.message.startsWith('RTT refcount')) || (v.invariant === 'rtt-level' && !v.message.startsWith('realm has')));
+
+function feed(tree: RttTree, prev: RealState | null, s: RealState): boolean {
+  if (prev) pdiff(prev.granules, s.granules, (i, a, b) => tree.granuleChanged(i, a, b));
+  const rds: number[] = [];
+  let rtts = 0, datas = 0;
+  for (let i = 0; i < s.granules.size; i++) {
+    const g = pget(s.granules, i);
+    if (g.state === 'RD' && g.content.kind === 'rd') rds.push(granulePa(i));
+    if (g.state === 'RTT' && g.content.kind === 'rtt') rtts++;
+    if (g.state === 'DATA' && g.content.kind === 'words') datas++;
+  }
+  return tree.update(s, rds, rtts, datas);
+}
+
+/** Hand-made faults of the kinds the tree counts, each on one granule of a reached state (or null if the state has no target). */
+const CORRUPTIONS: [string, (s: RealState) => RealState | null][] = [
+  ['an ASSIGNED entry remapped to another DATA granule', (s) => remap(s, (g) => g.state === 'DATA')],
+  ['an ASSIGNED entry remapped to a DELEGATED granule', (s) => remap(s, (g) => g.state === 'DELEGATED')],
+  ['a mapped DATA granule made DELEGATED', (s) => {
+    const d = find(s, (g) => g.state === 'DATA');
+    return d === undefined ? null : withGranule(s, granulePa(d), { ...pget(s.granules, d), state: 'DELEGATED' });
+  }],
+  ['an UNDELEGATED granule made DATA', (s) => {
+    const d = find(s, (g, i) => g.state === 'UNDELEGATED' && i > 8 && i < s.cfg.granules - 8);
+    return d === undefined ? null : withGranule(s, granulePa(d), { ...pget(s.granules, d), state: 'DATA', pas: 'REALM' });
+  }],
+  ['an RTT refcount off by one', (s) => {
+    const r = find(s, (g) => g.state === 'RTT');
+    return r === undefined ? null : withGranule(s, granulePa(r), { ...pget(s.granules, r), refcount: pget(s.granules, r).refcount + 1 });
+  }],
+  ['a TABLE entry pointed at a DATA granule', (s) => rewrite(s, (e) => e.hipas === 'TABLE', (e) => {
+    const d = find(s, (g) => g.state === 'DATA');
+    return d === undefined ? null : { ...e, addr: granulePa(d) };
+  })],
+  ['an UNASSIGNED entry given an output address', (s) => rewrite(s, (e) => e.hipas === 'UNASSIGNED', (e) => ({ ...e, addr: 0x5000 }))],
+  ['an RTT at the wrong level', (s) => {
+    const r = find(s, (g) => g.state === 'RTT' && g.content.kind === 'rtt');
+    if (r === undefined) return null;
+    const g = pget(s.granules, r), t = g.content as Rtt;
+    return withGranule(s, granulePa(r), { ...g, content: { ...t, level: t.level === 3 ? 2 : t.level + 1 } });
+  }],
+];
+function find(s: RealState, p: (g: Granule, i: number) => boolean): number | undefined {
+  for (let i = s.granules.size - 1; i >= 0; i--) if (p(pget(s.granules, i), i)) return i;
+  return undefined;
+}
+/** Rewrites the last entry satisfying `p` in the last RTT holding one. */
+function rewrite(s: RealState, p: (e: RttEntry) => boolean, f: (e: RttEntry) => RttEntry | null): RealState | null {
+  for (let i = s.granules.size - 1; i >= 0; i--) {
+    const g = pget(s.granules, i);
+    if (g.state !== 'RTT' || g.content.kind !== 'rtt') continue;
+    const t = g.content;
+    for (let j = RTT_ENTRIES - 1; j >= 0; j--) {
+      if (!p(t.entries[j])) continue;
+      const e = f(t.entries[j]);
+      return e ? withGranule(s, granulePa(i), { ...g, content: withEntry(t, j, e) }) : null;
+    }
+  }
+  return null;
+}
+const remap = (s: RealState, to: (g: Granule) => boolean) => rewrite(s, (e) => e.hipas === 'ASSIGNED', (e) => {
+  const d = find(s, (g, i) => to(g) && granulePa(i) !== e.addr);
+  return d === undefined ? null : { ...e, addr: granulePa(d) };
+});
+
+describe.each(CONFIGS)('%s configuration: the RTT tree', (_n, cfg) => {
+  test.each(SPECS.slice(0, 4))('%s: answers "all hold" exactly when the walk finds no fault, also on corrupted states', (_name, spec) => {
+    let held = 0, caught = 0;
+    const corrupted = new Set<string>();
+    for (const actions of concreteTraces(cfg, spec, 9, 8)) {
+      let s = ccaSystem.real.init(cfg, spec) as RealState;
+      const tree = new RttTree(s.granules.size, classifyEntry);
+      expect(feed(tree, null, s)).toBe(treeFaults(s).length === 0);
+      let prev = s;
+      actions.forEach((a, k) => {
+        s = ccaSystem.real.step(s, a, spec).state as RealState;
+        if (k % 5 === 4) {
+          const [what, corrupt] = CORRUPTIONS[(k / 5) % CORRUPTIONS.length | 0];
+          const bad = corrupt(s);
+          if (bad) {
+            const faults = treeFaults(bad).length;
+            expect(feed(tree, prev, bad), what).toBe(faults === 0);
+            if (faults) caught++, corrupted.add(what);
+            prev = bad;
+          }
+        }
+        const ok = treeFaults(s).length === 0;
+        expect(feed(tree, prev, s)).toBe(ok);
+        if (ok) held++;
+        prev = s;
+      });
+    }
+    expect(held).toBeGreaterThan(100);
+    expect(caught).toBeGreaterThan(10);
+    expect(corrupted.size).toBeGreaterThanOrEqual(CORRUPTIONS.length - 1);
+  }, 120_000);
 });
