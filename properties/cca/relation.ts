@@ -6,7 +6,7 @@ import { hex } from '../../model/bits';
 import { Observation } from '../../real/cca/actions';
 import { pdiff, pget } from '../../model/pvec';
 import { Words, wordsEqual } from '../../real/cca/types';
-import { Granule, RealState, Rd, Rec, Rtt, contentWords, granuleAt } from '../../real/cca/state';
+import { Granule, RealState, Rd, Rec, Rtt, RttEntry, contentWords, granuleAt } from '../../real/cca/state';
 import { RTT_ENTRIES, inPar, levelSize } from '../../real/cca/rtt';
 import { sameRttGeometry } from './oracles/world';
 import { IdealState } from '../../ideal/cca/machine';
@@ -87,80 +87,153 @@ function sameContent(r: Granule, w: Granule): boolean {
   }
 }
 
+/** Granule PA -> the IPAs mapping it in one realm (more than one only in a state the invariants reject). */
+class PaIndex {
+  private readonly one = new Map<number, number>();
+  private readonly more = new Map<number, number[]>();
+  add(pa: number, ipa: number): void {
+    const x = this.one.get(pa);
+    if (x !== undefined) this.one.delete(pa), this.more.set(pa, [x, ipa]);
+    else if (this.more.has(pa)) this.more.get(pa)!.push(ipa);
+    else this.one.set(pa, ipa);
+  }
+  remove(pa: number, ipa: number): void {
+    if (this.one.get(pa) === ipa) return void this.one.delete(pa);
+    const xs = this.more.get(pa);
+    if (!xs) return;
+    xs.splice(xs.indexOf(ipa) >>> 0, 1);
+    if (xs.length === 1) this.more.delete(pa), this.one.set(pa, xs[0]);
+  }
+  all(f: (pa: number, ipa: number) => void): void {
+    this.one.forEach((ipa, pa) => f(pa, ipa));
+    this.more.forEach((ipas, pa) => ipas.forEach((ipa) => f(pa, ipa)));
+  }
+  forEach(pa: number, f: (ipa: number) => void): void {
+    const x = this.one.get(pa);
+    if (x !== undefined) f(x);
+    else this.more.get(pa)?.forEach(f);
+  }
+}
+
+/** One reachable table of a realm, as last seen. */
+interface TablePages { t: Rtt; readonly level: number; readonly base: number; tables: readonly number[]; gen: number }
 /** One realm's mapped pages (ASSIGNED RAM in its PAR), from the world's RTTs. */
 interface RealmPages {
-  readonly rdPa: number;
-  readonly rd: Rd;
-  /** Every granule the walk read, with the content it read: the pages stand while these do. */
-  readonly read: readonly (readonly [number, Granule['content']])[];
+  rd: Rd;
+  readonly tables: Map<number, TablePages>;
   /** Page IPA -> DATA granule PA, and back. */
   readonly byIpa: Map<number, number>;
-  readonly byPa: Map<number, number>;
+  readonly byPa: PaIndex;
 }
-/** Where each DATA granule is mapped, per live realm (RD PA). */
-interface Mapping { readonly realms: Map<number, RealmPages> }
 
-/** Per RTT object (immutable, shared across states): its TABLE and ASSIGNED-RAM entry indices. */
-const tableScans = new WeakMap<Rtt, { tables: number[]; ram: number[] }>();
-function scan(t: Rtt): { tables: number[]; ram: number[] } {
+/** Per RTT object (immutable, shared across states): its TABLE entry indices. */
+const tableScans = new WeakMap<Rtt, number[]>();
+function childTables(t: Rtt): number[] {
   let r = tableScans.get(t);
   if (!r) {
-    r = { tables: [], ram: [] };
-    for (let j = 0; j < RTT_ENTRIES; j++) {
-      const e = t.entries[j];
-      if (e.hipas === 'TABLE') r.tables.push(j);
-      else if (e.hipas === 'ASSIGNED' && e.ripas === 'RAM') r.ram.push(j);
-    }
+    r = [];
+    for (let j = 0; j < RTT_ENTRIES; j++) if (t.entries[j].hipas === 'TABLE') r.push(j);
     tableScans.set(t, r);
   }
   return r;
 }
 
-/** Each live realm's pages; a realm whose walk read the same objects as before keeps its old pages. */
-function mappings(w: RealState, old?: Mapping): Mapping {
-  const realms = new Map<number, RealmPages>();
-  for (const rdPa of w.vmids.values()) {
-    const rd = granuleAt(w, rdPa).content as Rd;
-    const was = old?.realms.get(rdPa);
-    if (was && rd.kind === 'rd' && was.rd.kind === 'rd' && sameRttGeometry(was.rd, rd) && was.read.every(([pa, c]) => granuleAt(w, pa).content === c)) {
-      realms.set(rdPa, was);
-      continue;
-    }
-    const byIpa = new Map<number, number>(), byPa = new Map<number, number>();
-    const read: [number, Granule['content']][] = [];
-    const walk = (pa: number, level: number, base: number) => {
-      const t = granuleAt(w, pa).content as Rtt;
-      read.push([pa, t]);
-      if (t.kind !== 'rtt') return;
-      const size = levelSize(level);
-      const { tables, ram } = scan(t);
-      for (const j of tables) walk(t.entries[j].addr, level + 1, base + j * size);
-      for (const j of ram) {
-        const e = t.entries[j];
-        const ipa = base + j * size;
-        if (!inPar(rd, ipa)) continue;
-        for (let k = 0; k < size / 4096 && k < 512; k++) {
-          byPa.set(e.addr + k * 4096, ipa + k * 4096);
-          byIpa.set(ipa + k * 4096, e.addr + k * 4096);
+/**
+ * Where each DATA granule of the world is mapped, per live realm, kept from step to step: a table
+ * object that changed is compared with the one before entry by entry (by identity), so a step costs
+ * the entries it changed, not the pages the realm holds. A walk reaches each table once per realm
+ * (the first parent in walk order wins), so a full build and any sequence of updates agree.
+ */
+class PageMap {
+  readonly realms = new Map<number, RealmPages>();
+  private gen = 0;
+
+  /** Brings the map to the world `w`; `added` hears of every page mapped anew (all pages of a new realm). */
+  update(w: RealState, added: (rd: number, ipa: number, pa: number) => void): void {
+    const gen = ++this.gen;
+    const live = new Set<number>();
+    for (const rdPa of w.vmids.values()) {
+      if (live.has(rdPa)) continue;
+      live.add(rdPa);
+      const rd = granuleAt(w, rdPa).content as Rd;
+      let r = this.realms.get(rdPa);
+      if (r && !(rd.kind === 'rd' && r.rd.kind === 'rd' && sameRttGeometry(r.rd, rd))) r = undefined;
+      if (!r) this.realms.set(rdPa, (r = { rd, tables: new Map(), byIpa: new Map(), byPa: new PaIndex() }));
+      r.rd = rd;
+      const page = (tp: TablePages, j: number, e: RttEntry, f: (ipa: number, pa: number) => void) => {
+        if (e.hipas !== 'ASSIGNED' || e.ripas !== 'RAM') return;
+        const size = levelSize(tp.level), ipa = tp.base + j * size;
+        if (!inPar(rd, ipa)) return;
+        for (let k = 0; k < size / 4096 && k < 512; k++) f(ipa + k * 4096, e.addr + k * 4096);
+      };
+      const unmap = (ipa: number, pa: number) => {
+        r!.byIpa.delete(ipa);
+        r!.byPa.remove(pa, ipa);
+      };
+      // New pages are entered after the walk and the removal of unreachable tables, so that a page
+      // that moves from one table to another in one step (a fold) is removed, then entered.
+      const pending: number[] = [];
+      const map = (ipa: number, pa: number) => void pending.push(ipa, pa);
+      const drop = (tp: TablePages) => tp.t.entries.forEach((e, j) => page(tp, j, e, unmap));
+      const visit = (pa: number, level: number, base: number) => {
+        const i = pa / 4096;
+        const t = Number.isInteger(i) && i >= 0 && i < w.granules.size ? pget(w.granules, i).content : undefined;
+        if (!t || t.kind !== 'rtt') return;
+        let tp = r!.tables.get(pa);
+        if (tp?.gen === gen) return; // reached before in this walk
+        if (tp && (tp.level !== level || tp.base !== base)) drop(tp), (tp = undefined);
+        if (!tp) {
+          tp = { t, level, base, tables: childTables(t), gen };
+          r!.tables.set(pa, tp);
+          for (let j = 0; j < RTT_ENTRIES; j++) page(tp, j, t.entries[j], map);
+        } else if (tp.t !== t) {
+          const was = tp.t.entries;
+          let tables = false;
+          for (let j = 0; j < RTT_ENTRIES; j++) {
+            const a = was[j], b = t.entries[j];
+            if (a === b) continue;
+            page(tp, j, a, unmap);
+            page(tp, j, b, map);
+            tables ||= a.hipas === 'TABLE' || b.hipas === 'TABLE';
+          }
+          tp.t = t;
+          if (tables) tp.tables = childTables(t);
         }
+        tp.gen = gen;
+        const size = levelSize(level);
+        for (const j of tp.tables) visit(t.entries[j].addr, level + 1, base + j * size);
+      };
+      if (rd.kind === 'rd') for (let k = 0; k < rd.rttNumStart; k++) visit(rd.rttBase + k * 4096, rd.rttLevelStart, k * RTT_ENTRIES * levelSize(rd.rttLevelStart));
+      for (const [pa, tp] of r.tables) if (tp.gen !== gen) drop(tp), r.tables.delete(pa);
+      for (let k = 0; k < pending.length; k += 2) {
+        r.byIpa.set(pending[k], pending[k + 1]);
+        r.byPa.add(pending[k + 1], pending[k]);
+        added(rdPa, pending[k], pending[k + 1]);
       }
-    };
-    for (let i = 0; i < rd.rttNumStart; i++) walk(rd.rttBase + i * 4096, rd.rttLevelStart, i * RTT_ENTRIES * levelSize(rd.rttLevelStart));
-    realms.set(rdPa, { rdPa, rd, read, byIpa, byPa });
+    }
+    for (const rdPa of this.realms.keys()) if (!live.has(rdPa)) this.realms.delete(rdPa);
   }
-  return { realms };
 }
 
 export class RelationChecker {
   private prevReal: RealState | null = null;
   private prevIdeal: IdealState | null = null;
-  private map: Mapping = { realms: new Map() };
+  private map = new PageMap();
+
+  /** The page mapping the checker holds, as sorted "realm ipa pa" lines in hex (for tests: it must equal a fresh build's). */
+  mapping(): string[] {
+    const out: string[] = [];
+    for (const [rd, r] of this.map.realms) for (const [ipa, pa] of r.byIpa) out.push(`${hex(rd)} ${hex(ipa)} ${hex(pa)}`);
+    for (const [rd, r] of this.map.realms) r.byPa.all((pa, ipa) => out.push(`${hex(rd)} ${hex(ipa)} ${hex(pa)} by PA`));
+    return out.sort();
+  }
 
   /** The pair the next check compares against (it must satisfy the relation, e.g. equal initial states). */
   start(real: RealState, ideal: IdealState): void {
     this.prevReal = real;
     this.prevIdeal = ideal;
-    this.map = mappings(ideal.world);
+    this.map = new PageMap();
+    this.map.update(ideal.world, () => undefined);
   }
 
   /** Checks the relation on a new pair of states; `full` ignores what is known from the previous pair. */
@@ -196,26 +269,14 @@ export class RelationChecker {
     }
     // Rel2 of a page depends on its mapping, its granule in both machines and the realm's exclusive
     // content: check the pages where one of these changed (every page on the first check).
-    const old = this.map;
-    if (rttChanged) this.map = mappings(w, old);
     const pages = new Map<string, { rd: number; ipa: number; pa: number }>();
-    // Every realm that maps the granule (two would be the invariants' data-owner violation).
-    const add = (pa: number) => {
-      for (const r of this.map.realms.values()) {
-        const ipa = r.byPa.get(pa);
-        if (ipa !== undefined) pages.set(`${r.rdPa}:${ipa}`, { rd: r.rdPa, ipa, pa });
-      }
-    };
-    if (!pr) for (const [rd, r] of this.map.realms) for (const [ipa, pa] of r.byIpa) pages.set(`${rd}:${ipa}`, { rd, ipa, pa });
-    else {
-      if (rttChanged) {
-        for (const [rd, now] of this.map.realms) {
-          const was = old.realms.get(rd);
-          if (was === now) continue;
-          for (const [ipa, pa] of now.byIpa) if (was?.byIpa.get(ipa) !== pa) pages.set(`${rd}:${ipa}`, { rd, ipa, pa });
-        }
-      }
-      for (const i of changed) add(i * 4096);
+    const page = (rd: number, ipa: number, pa: number) => pages.set(`${rd}:${ipa}`, { rd, ipa, pa });
+    // A full check builds the mapping afresh: every page is new.
+    if (!pr) this.map = new PageMap();
+    if (rttChanged) this.map.update(w, page);
+    if (pr) {
+      // Every realm, and every IPA, that maps a changed granule (two would be the invariants' data-owner violation).
+      for (const i of changed) for (const [rd, r] of this.map.realms) r.byPa.forEach(i * 4096, (ipa) => page(rd, ipa, i * 4096));
       for (const [rd, mem] of ideal.mem) {
         const before = pi?.mem.get(rd);
         if (before === mem) continue;
