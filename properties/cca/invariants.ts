@@ -14,7 +14,7 @@ import { Config } from '../../real/cca/config';
 import { GRANULE_SIZE, hex } from '../../model/bits';
 import { pdiff, pget } from '../../model/pvec';
 import { GranuleState, Pas } from '../../real/cca/types';
-import { RTT_ENTRIES, ipaLimit, isLive, levelSize, parBoundary, rootCount } from '../../real/cca/rtt';
+import { RTT_ENTRIES, isLive, levelSize, rootCount } from '../../real/cca/rtt';
 import { mpidrToIndex } from '../../real/cca/rmi/rec-create';
 import { Content, Granule, RealState, Rd, Rec, Rtt, RttEntry, isMmio } from '../../real/cca/state';
 import { EntryKind, Place, RttTree, placeOf } from './rtt-tree';
