@@ -22,7 +22,6 @@ import type { Granule, RealState, Rd, Rtt, RttEntry } from '../../real/cca/state
 /** Where a table sits: its realm, the realm's IPA layout and the model's PA range. */
 export interface Place {
   readonly rdPa: number;
-  readonly rd: Rd;
   readonly par: number;
   readonly limit: number;
   readonly lpa2: boolean;
@@ -30,7 +29,7 @@ export interface Place {
   readonly paEnd: number;
 }
 export const placeOf = (rdPa: number, rd: Rd, granules: number): Place => ({
-  rdPa, rd, par: parBoundary(rd), limit: ipaLimit(rd), lpa2: rd.features?.lpa2 === true, paEnd: granules * GRANULE_SIZE,
+  rdPa, par: parBoundary(rd), limit: ipaLimit(rd), lpa2: rd.features?.lpa2 === true, paEnd: granules * GRANULE_SIZE,
 });
 
 /** An entry at its place: breaks a per-entry rule, maps DATA (a run of granules), points to a child table, or is fine. */
