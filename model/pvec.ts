@@ -47,16 +47,30 @@ export function pset<T>(v: PVec<T>, i: number, value: T): PVec<T> {
 
 /** Calls f for each index whose leaf differs (by identity) between a and b (same size). */
 export function pdiff<T>(a: PVec<T>, b: PVec<T>, f: (i: number, x: T, y: T) => void): void {
-  const rec = (x: readonly unknown[], y: readonly unknown[], sh: number, base: number) => {
-    if (x === y) return;
-    for (let j = 0; j < x.length; j++) {
-      if (x[j] === y[j]) continue;
-      if (sh === 0) f(base + j, x[j] as T, y[j] as T);
-      else rec(x[j] as unknown[], y[j] as unknown[], sh - BITS, base + (j << sh));
-    }
-  };
-  rec(a.root, b.root, a.shift, 0);
+  if (a === b) return;
+  // Several checkers diff the same pair of versions after a step (the step's pre and post state): the
+  // last two pairs' differences are kept (versions are immutable, so a pair's differences never change).
+  let d = memo[0].a === a && memo[0].b === b ? memo[0] : memo[1].a === a && memo[1].b === b ? memo[1] : null;
+  if (!d) {
+    const idx: number[] = [], xs: unknown[] = [], ys: unknown[] = [];
+    const rec = (x: readonly unknown[], y: readonly unknown[], sh: number, base: number) => {
+      if (x === y) return;
+      for (let j = 0; j < x.length; j++) {
+        if (x[j] === y[j]) continue;
+        if (sh === 0) idx.push(base + j), xs.push(x[j]), ys.push(y[j]);
+        else rec(x[j] as unknown[], y[j] as unknown[], sh - BITS, base + (j << sh));
+      }
+    };
+    rec(a.root, b.root, a.shift, 0);
+    d = { a, b, idx, xs, ys };
+    memo[1] = memo[0];
+    memo[0] = d;
+  }
+  for (let k = 0; k < d.idx.length; k++) f(d.idx[k], d.xs[k] as T, d.ys[k] as T);
 }
+interface Diff { readonly a: unknown; readonly b: unknown; readonly idx: readonly number[]; readonly xs: readonly unknown[]; readonly ys: readonly unknown[] }
+const NO_DIFF: Diff = { a: null, b: null, idx: [], xs: [], ys: [] };
+const memo: Diff[] = [NO_DIFF, NO_DIFF];
 
 export function ptoArray<T>(v: PVec<T>): T[] {
   const out: T[] = [];

@@ -35,6 +35,20 @@ describe('pvec', () => {
     }), { numRuns: 60 });
   });
 
+  test('pdiff of pairs asked for again, interleaved with other pairs, reports each pair\'s own differences (its kept answers are per pair)', () => {
+    fc.assert(fc.property(sizes.chain((n) => fc.tuple(fc.constant(n), fc.array(writes(n), { minLength: 2, maxLength: 5 }), fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 20 }))), ([n, steps, asks]) => {
+      const vs = [pvecFrom(new Array<number>(n).fill(0))];
+      for (const ws of steps) { let v = vs[vs.length - 1]; for (const [i, x] of ws) v = pset(v, i, x); vs.push(v); }
+      for (const [p, q] of asks) {
+        const a = vs[p % vs.length], b = vs[q % vs.length];
+        const A = ptoArray(a), B = ptoArray(b);
+        const seen: number[] = [];
+        pdiff(a, b, (i, x, y) => { expect([x, y]).toEqual([A[i], B[i]]); seen.push(i); });
+        expect(seen).toEqual(A.flatMap((x, i) => (x !== B[i] ? [i] : [])));
+      }
+    }), { numRuns: 60 });
+  });
+
   test('pset of the value already there returns the same vector (unchanged rows stay the same object)', () => {
     const v = pset(pvecFrom([1, 2, 3]), 1, 2);
     expect(pset(v, 1, 2)).toBe(v);
