@@ -60,19 +60,21 @@ const sameEntry = (x: RttEntry, y: RttEntry): boolean => {
   return x.hipas !== 'ASSIGNED_NS' || x.attrs === y.attrs;
 };
 const showEntry = (e: RttEntry) => `${e.hipas}${e.hipas === 'UNASSIGNED' || e.hipas === 'ASSIGNED' ? '/' + e.ripas : ''}${e.hipas !== 'UNASSIGNED' && e.hipas !== 'UNASSIGNED_NS' ? ' ' + hx(e.addr) : ''}${e.hipas === 'ASSIGNED_NS' ? ' attrs ' + hx(e.attrs) : ''}`;
-/** An RTT whose entries become `want(i, old)` (null: unchanged); refcount changes by `d`. */
-function entries(want: (i: number, e: RttEntry) => RttEntry | null, d = 0): Check {
+/** An RTT whose entries lo..lo+n-1 become `want(i, old)` and every other entry is unchanged; refcount changes by `d`. */
+function entries(lo: number, n: number, want: (i: number, e: RttEntry) => RttEntry, d = 0): Check {
   return (a, b) => {
     const t0 = a.content as Rtt;
     const t1 = b.content as Rtt;
     if (b.content.kind !== 'rtt' || t1.level !== t0.level) return 'is no longer the same RTT';
     for (let i = 0; i < ENTRIES; i++) {
-      const e = want(i, t0.entries[i]) ?? t0.entries[i];
+      const e = i >= lo && i < lo + n ? want(i, t0.entries[i]) : t0.entries[i];
       if (t1.entries[i] !== e && !sameEntry(t1.entries[i], e)) return `entry ${i} is ${showEntry(t1.entries[i])}, expected ${showEntry(e)}`;
     }
     return refc((r) => r + d)(a, b);
   };
 }
+/** An RTT whose entry i becomes e, every other entry unchanged; refcount changes by `d`. */
+const entry = (i: number, e: RttEntry, d = 0): Check => entries(i, 1, () => e, d);
 const A = (addr: number, ripas: Ripas): RttEntry => ({ hipas: 'ASSIGNED', ripas, addr, attrs: 0n });
 const U = (ripas: Ripas): RttEntry => ({ hipas: 'UNASSIGNED', ripas, addr: 0, attrs: 0n });
 const UNS: RttEntry = { hipas: 'UNASSIGNED_NS', ripas: 'EMPTY', addr: 0, attrs: 0n };
@@ -164,18 +166,18 @@ const POST: Record<RmiName, Table> = {
     const rim: Check = (a, b) => ((a.content as Rd).measurements[0] === (b.content as Rd).measurements[0] ? 'RIM not extended' : null);
     return post([
       [x(1), all(gst('DATA'), refc(() => 0), copy)],
-      [w.rtt, entries((i) => (i === w.index ? A(Number(x(1)), 'RAM') : null), 1)],
+      [w.rtt, entry(w.index, A(Number(x(1)), 'RAM'), 1)],
       [x(0), all(rim, rdRest(() => ({})))],
     ]);
   },
   DATA_CREATE_UNKNOWN: (s, x) => {
     const w = walkTo(s, rdAt(s, x(0)), Number(x(2)), 3);
-    return post([[x(1), all(gst('DATA'), refc(() => 0), zero)], [w.rtt, entries((i) => (i === w.index ? A(Number(x(1)), w.entry.ripas) : null), 1)]]);
+    return post([[x(1), all(gst('DATA'), refc(() => 0), zero)], [w.rtt, entry(w.index, A(Number(x(1)), w.entry.ripas), 1)]]);
   },
   DATA_DESTROY: (s, x) => {
     const w = walkTo(s, rdAt(s, x(0)), Number(x(1)), 3);
     const ripas: Ripas = w.entry.ripas === 'EMPTY' ? 'EMPTY' : 'DESTROYED';
-    return post([[w.entry.addr, released], [w.rtt, entries((i) => (i === w.index ? U(ripas) : null), -1)]], { outputs: [BigInt(w.entry.addr), BigInt(topAfter(s, w, Number(x(1)), U(ripas)))] });
+    return post([[w.entry.addr, released], [w.rtt, entry(w.index, U(ripas), -1)]], { outputs: [BigInt(w.entry.addr), BigInt(topAfter(s, w, Number(x(1)), U(ripas)))] });
   },
   RTT_CREATE: (s, x) => {
     const l = levelArg(x(3));
@@ -191,31 +193,31 @@ const POST: Record<RmiName, Table> = {
       return null;
     });
     const table: RttEntry = { hipas: 'TABLE', ripas: 'EMPTY', addr: Number(x(1)), attrs: 0n };
-    return post([[x(1), rtt], [w.rtt, entries((i) => (i === w.index ? table : null), e.hipas === 'ASSIGNED' ? 0 : 1)]]);
+    return post([[x(1), rtt], [w.rtt, entry(w.index, table, e.hipas === 'ASSIGNED' ? 0 : 1)]]);
   },
   RTT_DESTROY: (s, x) => {
     const rd = rdAt(s, x(0));
     const l = levelArg(x(2));
     const w = walkTo(s, rd, Number(x(1)), l - 1);
     const e = Number(x(1)) < par(rd) ? U('DESTROYED') : UNS;
-    return post([[w.entry.addr, released], [w.rtt, entries((i) => (i === w.index ? e : null), -1)]], { outputs: [BigInt(w.entry.addr), BigInt(topAfter(s, w, Number(x(1)), e))] });
+    return post([[w.entry.addr, released], [w.rtt, entry(w.index, e, -1)]], { outputs: [BigInt(w.entry.addr), BigInt(topAfter(s, w, Number(x(1)), e))] });
   },
   RTT_FOLD: (s, x) => {
     const l = levelArg(x(2));
     const w = walkTo(s, rdAt(s, x(0)), Number(x(1)), l - 1);
     const f = foldOf(rttAt(s, w.entry.addr), l);
     if (f === null || f === 'l0-block') return post([[w.entry.addr, () => 'RTT_FOLD succeeded on a table that is not homogeneous (A5.5.6)']]);
-    return post([[w.entry.addr, released], [w.rtt, entries((i) => (i === w.index ? f : null), f.hipas === 'ASSIGNED' ? 0 : -1)]], { outputs: [BigInt(w.entry.addr)] });
+    return post([[w.entry.addr, released], [w.rtt, entry(w.index, f, f.hipas === 'ASSIGNED' ? 0 : -1)]], { outputs: [BigInt(w.entry.addr)] });
   },
   RTT_MAP_UNPROTECTED: (s, x) => {
     const l = levelArg(x(2));
     const w = walkTo(s, rdAt(s, x(0)), Number(x(1)), l);
     const e: RttEntry = { hipas: 'ASSIGNED_NS', ripas: 'EMPTY', addr: Number(descOa(x(3), rdAt(s, x(0)))), attrs: x(3) & 0xdcn };
-    return post([[w.rtt, entries((i) => (i === w.index ? e : null))]]);
+    return post([[w.rtt, entry(w.index, e)]]);
   },
   RTT_UNMAP_UNPROTECTED: (s, x) => {
     const w = walkTo(s, rdAt(s, x(0)), Number(x(1)), levelArg(x(2)));
-    return post([[w.rtt, entries((i) => (i === w.index ? UNS : null))]], { outputs: [BigInt(topAfter(s, w, Number(x(1)), UNS))] });
+    return post([[w.rtt, entry(w.index, UNS)]], { outputs: [BigInt(topAfter(s, w, Number(x(1)), UNS))] });
   },
   RTT_READ_ENTRY: (s, x) => {
     const w = walkTo(s, rdAt(s, x(0)), Number(x(1)), levelArg(x(2)));
@@ -233,7 +235,7 @@ const POST: Record<RmiName, Table> = {
     const w = walkTo(s, rdAt(s, x(0)), Number(x(1)), 3);
     const n = ripasProgress(s, w, x(1), x(2), (e) => e.hipas === 'UNASSIGNED' && e.ripas !== 'DESTROYED');
     const rim: Check = (a, b) => ((a.content as Rd).measurements[0] === (b.content as Rd).measurements[0] ? 'RIM not extended' : null);
-    return post([[w.rtt, entries((i) => (i >= w.index && i < w.index + n ? U('RAM') : null))], [x(0), all(rim, rdRest(() => ({})))]], { outputs: [x(1) + BigInt(n * entrySize(w.level))] });
+    return post([[w.rtt, entries(w.index, n, () => U('RAM'))], [x(0), all(rim, rdRest(() => ({})))]], { outputs: [x(1) + BigInt(n * entrySize(w.level))] });
   },
   RTT_SET_RIPAS: (s, x) => {
     const rec = recAt(s, x(1));
@@ -241,7 +243,7 @@ const POST: Record<RmiName, Table> = {
     const n = ripasProgress(s, w, x(2), x(3), (e) => setRipasOk(e, rec));
     const top = Number(x(2)) + n * entrySize(w.level);
     return post([
-      [w.rtt, entries((i, e) => (i >= w.index && i < w.index + n ? { ...e, ripas: rec.ripasValue } : null))],
+      [w.rtt, entries(w.index, n, (_i, e) => ({ ...e, ripas: rec.ripasValue }))],
       [x(1), fields<Rec>(() => ({ ripasAddr: top }), 'rec')],
     ], { outputs: [BigInt(top)] });
   },

@@ -48,6 +48,25 @@ describe('faults the Postcondition oracle catches', () => {
     expect(vs[0]).toMatchObject({ component: `DATA_CREATE_UNKNOWN granule ${hx(L3)}`, detail: `entry 6 is ASSIGNED/RAM ${hx(DATA_E)}, expected ASSIGNED/EMPTY ${hx(DATA_E)}` });
   });
 
+  test('a write beside the entry: DATA_CREATE_UNKNOWN also rewrites the next entry of the same table', () => {
+    const spec = afterEffect(faithful, 'DATA_CREATE_UNKNOWN', (_b, s, x) => {
+      const w = walkTo(s, granuleAt(s, Number(x[0])).content as never, Number(x[2]), 3);
+      const g = granuleAt(s, w.rtt);
+      const t = g.content as Rtt;
+      const entries = t.entries.slice();
+      const e = entries[w.index + 1];
+      entries[w.index + 1] = e.hipas === 'UNASSIGNED' ? { ...e, ripas: e.ripas === 'RAM' ? 'EMPTY' : 'RAM' } : { hipas: 'UNASSIGNED', ripas: 'DESTROYED', addr: 0, attrs: 0n };
+      return withGranule(s, w.rtt, { ...g, content: { ...t, entries } });
+    });
+    const vs = caughtAndFaithfulClean(spec, (m) => {
+      delegate(m, SPARE[0]);
+      m.rmi('DATA_CREATE_UNKNOWN', [RD, SPARE[0], IPA_EMPTY]);
+    });
+    // Caught at its first use, in the world's setup: DATA_E mapped at entry 6, and entry 7 rewritten.
+    expect(vs[0]).toMatchObject({ component: `DATA_CREATE_UNKNOWN granule ${hx(L3)}` });
+    expect(vs[0].detail).toMatch(/^entry 7 is /);
+  });
+
   test('a write outside the footprint: RTT_MAP_UNPROTECTED also writes into the NS page it maps', () => {
     const spec = afterEffect(faithful, 'RTT_MAP_UNPROTECTED', (_b, s, x) => writeWords(s, Number(x[3] & ~0xfffn), 0, [x[3]]));
     const vs = caughtAndFaithfulClean(spec, (m) => m.rmi('RTT_MAP_UNPROTECTED', [RD, 0x8000_4000, 3, BigInt(SPARE[5]) | ATTR_RW]));
