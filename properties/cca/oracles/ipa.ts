@@ -5,8 +5,11 @@
 // DESTROYED page changed without the realm's consent is caught whatever entry holds it.
 //
 // A realm's view is a list of runs [lo, hi) of uniform state (contiguous output addresses), built from
-// per-table segment lists cached per (immutable) RTT object; views are recomputed only for realms
-// whose RD or RTT granules changed, and only after steps that changed an RTT or RD granule.
+// per-table segment lists cached per (immutable) RTT object. After a step, the two trees are walked
+// side by side: a subtree whose table and children are the same objects before and after is equal and
+// skipped, and runs are built only for the entries that changed; the differences found there are
+// joined across entry boundaries exactly where whole views would have one run (tested against the
+// comparison of whole views, which a new realm still gets).
 
 import type { Violation } from '../../../model/system';
 import { pdiff } from '../../../model/pvec';
@@ -20,7 +23,7 @@ import { descOa } from './status';
 /** What the walk of one IPA gives: PA is the output address of that IPA (ASSIGNED, ASSIGNED_NS). */
 export interface IpaState { readonly hipas: Hipas; readonly ripas: Ripas; readonly pa: number; readonly attrs: bigint }
 interface Run extends IpaState { readonly lo: number; readonly hi: number }
-interface View { readonly runs: readonly Run[]; readonly rd: Rd; readonly tables: readonly (readonly [number, Rtt])[] }
+interface View { readonly runs: readonly Run[]; readonly rd: Rd }
 
 const assigned = (h: Hipas) => h === 'ASSIGNED' || h === 'ASSIGNED_NS';
 const norm = (e: RttEntry): IpaState => ({
@@ -50,6 +53,16 @@ function segments(t: Rtt): Seg[] {
   segCache.set(t, r);
   return r;
 }
+/** Per RTT object: the indices of its TABLE entries (a table of scattered pages has hundreds of segments). */
+const tableCache = new WeakMap<Rtt, number[]>();
+function tableEntries(t: Rtt): number[] {
+  let r = tableCache.get(t);
+  if (r) return r;
+  r = [];
+  for (let i = 0; i < ENTRIES; i++) if (t.entries[i].hipas === 'TABLE') r.push(i);
+  tableCache.set(t, r);
+  return r;
+}
 /** Whether entry b, `off` bytes after entry a, continues a's run (no allocation: this is the hot path). */
 function extends_(a: RttEntry, b: RttEntry, off: number): boolean {
   if (a === b) return a.hipas !== 'TABLE' && !assigned(a.hipas);
@@ -59,31 +72,80 @@ function extends_(a: RttEntry, b: RttEntry, off: number): boolean {
   return !assigned(a.hipas) || b.addr === a.addr + off;
 }
 
+/** Appends the runs of the table at pa (covering IPA `base` on, at `level`) to `runs`, joining a run that continues the last one. */
+function visitRuns(s: RealState, pa: number, level: number, base: number, depth: number, runs: Run[], reads?: Set<number>): void {
+  reads?.add(pa);
+  const g = gran(s, pa);
+  if (!g || g.content.kind !== 'rtt' || depth > 4) return; // a broken tree is the invariants' to report
+  const t = g.content;
+  const size = entrySize(level);
+  for (const sg of segments(t)) {
+    if (sg.e.hipas === 'TABLE') visitRuns(s, sg.e.addr, level + 1, base + sg.i0 * size, depth + 1, runs, reads);
+    else pushRun(runs, sg.st, base + sg.i0 * size, base + sg.i1 * size);
+  }
+}
+function pushRun(runs: Run[], st: IpaState, lo: number, hi: number): void {
+  const prev = runs[runs.length - 1];
+  if (prev && prev.hi === lo && continues(prev, st)) runs[runs.length - 1] = { hipas: prev.hipas, ripas: prev.ripas, pa: prev.pa, attrs: prev.attrs, lo: prev.lo, hi };
+  else runs.push({ hipas: st.hipas, ripas: st.ripas, pa: st.pa, attrs: st.attrs, lo, hi });
+}
+
 function buildView(s: RealState, rdPa: number): View {
   const rd = gran(s, rdPa)!.content as Rd;
   const runs: Run[] = [];
-  const tables: [number, Rtt][] = [];
-  const visit = (pa: number, level: number, base: number, depth: number) => {
+  const span = entrySize(rd.rttLevelStart) * ENTRIES;
+  for (let r = 0; r < rd.rttNumStart; r++) visitRuns(s, rd.rttBase + r * GRAN, rd.rttLevelStart, r * span, 0, runs);
+  return { runs, rd };
+}
+
+type Emit = (lo: number, hi: number, p: IpaState, q: IpaState) => void;
+/**
+ * The differences of a realm's views before and after a step (as diff of the whole views reports them),
+ * walking the two trees side by side. The RD's geometry is the same before and after. `reads` gets
+ * every granule the walk of the tree after the step read.
+ */
+function diffTrees(pre: RealState, post: RealState, rd: Rd, f: Emit, reads: Set<number>): void {
+  // Differences found entry by entry are joined when both sides continue across the boundary: that is
+  // where whole views have one run on each side, so diff of whole views reports one range.
+  let pend: { lo: number; hi: number; p: IpaState; q: IpaState } | null = null;
+  const emit: Emit = (lo, hi, p, q) => {
+    if (pend && pend.hi === lo && continues({ ...pend.p, lo: pend.lo, hi: pend.hi }, p) && continues({ ...pend.q, lo: pend.lo, hi: pend.hi }, q)) pend.hi = hi;
+    else {
+      if (pend) f(pend.lo, pend.hi, pend.p, pend.q);
+      pend = { lo, hi, p, q };
+    }
+  };
+  const rtt = (s: RealState, pa: number): Rtt | undefined => {
     const g = gran(s, pa);
-    if (!g || g.content.kind !== 'rtt' || depth > 4) return; // a broken tree is the invariants' to report
-    const t = g.content;
-    tables.push([pa, t]);
+    return g && g.content.kind === 'rtt' ? g.content : undefined;
+  };
+  /** One window [base, base + span) as whole views have it: each side's runs over it, compared. */
+  const window = (e0: RttEntry | number, e1: RttEntry | number, level: number, base: number, span: number, depth: number) => {
+    const r0: Run[] = [], r1: Run[] = [];
+    if (typeof e0 === 'number') visitRuns(pre, e0, level, base, depth, r0); else pushRun(r0, norm(e0), base, base + span);
+    if (typeof e1 === 'number') visitRuns(post, e1, level, base, depth, r1, reads); else pushRun(r1, norm(e1), base, base + span);
+    diff(r0, r1, emit);
+  };
+  const pair = (pa0: number, pa1: number, level: number, base: number, depth: number) => {
+    reads.add(pa1);
+    const t0 = rtt(pre, pa0), t1 = rtt(post, pa1);
+    if (!t0 || !t1 || depth > 4) return window(pa0, pa1, level, base, entrySize(level) * ENTRIES, depth);
     const size = entrySize(level);
-    for (const sg of segments(t)) {
-      if (sg.e.hipas === 'TABLE') {
-        visit(sg.e.addr, level + 1, base + sg.i0 * size, depth + 1);
-        continue;
-      }
-      const st = sg.st;
-      const lo = base + sg.i0 * size, hi = base + sg.i1 * size;
-      const prev = runs[runs.length - 1];
-      if (prev && prev.hi === lo && continues(prev, st)) runs[runs.length - 1] = { hipas: prev.hipas, ripas: prev.ripas, pa: prev.pa, attrs: prev.attrs, lo: prev.lo, hi };
-      else runs.push({ hipas: st.hipas, ripas: st.ripas, pa: st.pa, attrs: st.attrs, lo, hi });
+    if (t0 === t1) {
+      // The same table: only what its TABLE entries lead to can differ.
+      for (const i of tableEntries(t0)) pair(t0.entries[i].addr, t0.entries[i].addr, level + 1, base + i * size, depth + 1);
+      return;
+    }
+    for (let i = 0; i < ENTRIES; i++) {
+      const e0 = t0.entries[i], e1 = t1.entries[i];
+      if (e0.hipas === 'TABLE' && e1.hipas === 'TABLE') pair(e0.addr, e1.addr, level + 1, base + i * size, depth + 1);
+      else if (e0 !== e1) window(e0.hipas === 'TABLE' ? e0.addr : e0, e1.hipas === 'TABLE' ? e1.addr : e1, level + 1, base + i * size, size, depth + 1);
     }
   };
   const span = entrySize(rd.rttLevelStart) * ENTRIES;
-  for (let r = 0; r < rd.rttNumStart; r++) visit(rd.rttBase + r * GRAN, rd.rttLevelStart, r * span, 0);
-  return { runs, rd, tables };
+  for (let r = 0; r < rd.rttNumStart; r++) pair(rd.rttBase + r * GRAN, rd.rttBase + r * GRAN, rd.rttLevelStart, r * span, 0);
+  const last = pend as { lo: number; hi: number; p: IpaState; q: IpaState } | null;
+  if (last) f(last.lo, last.hi, last.p, last.q);
 }
 
 const show = (p: IpaState) => `${p.hipas}${p.hipas === 'UNASSIGNED' || p.hipas === 'ASSIGNED' ? '/' + p.ripas : ''}${assigned(p.hipas) ? ' pa 0x' + p.pa.toString(16) : ''}${p.hipas === 'ASSIGNED_NS' ? ' attrs 0x' + p.attrs.toString(16) : ''}`;
@@ -140,27 +202,32 @@ function ruleOf(pre: RealState, name: RmiName, x: (i: number) => bigint): Rule |
 }
 
 export class IpaOracle {
-  private readonly cache = new Map<number, View>();
+  /**
+   * Per realm, the granules its last walk read (its RD and every table) and the version of the granules
+   * it read them in: while none of them changes, the realm's view is the same (so a step that changes
+   * one realm's tables walks that realm alone).
+   */
+  private readonly reads = new Map<number, { granules: RealState['granules']; pas: Set<number> }>();
 
-  private view(s: RealState, rdPa: number): View | undefined {
+  /** whole: compare whole views (the comparison the side-by-side walk is tested against). */
+  constructor(private readonly whole = false) {}
+
+  private rd(s: RealState, rdPa: number): Rd | undefined {
     const g = gran(s, rdPa);
-    if (!g || g.state !== 'RD' || g.content.kind !== 'rd') return undefined;
-    const c = this.cache.get(rdPa);
-    const rd = g.content;
-    const same = c && c.rd.kind === 'rd' && sameRttGeometry(c.rd, rd);
-    if (c && same && c.tables.every(([pa, t]) => gran(s, pa)?.content === t)) return c;
-    const v = buildView(s, rdPa);
-    this.cache.set(rdPa, v);
-    return v;
+    return g && g.state === 'RD' && g.content.kind === 'rd' ? g.content : undefined;
   }
 
   check(pre: RealState, a: Action, o: Observation, post: RealState): Violation[] {
     if (pre.granules === post.granules) return [];
     let touched = false;
+    const changed: number[] = [];
     // Only tables, and realms appearing or going, change what a walk gives (an RD's measurements do not).
-    pdiff(pre.granules, post.granules, (_i, g0, g1) => {
+    pdiff(pre.granules, post.granules, (i, g0, g1) => {
+      changed.push(i * GRAN);
       if (g0.state === g1.state ? g0.state === 'RTT' && g0.content !== g1.content : g0.state === 'RTT' || g1.state === 'RTT' || g0.state === 'RD' || g1.state === 'RD') touched = true;
     });
+    // A realm whose last walk read none of the changed granules (its RD included) has the same view.
+    for (const c of this.reads.values()) if (c.granules === pre.granules && !changed.some((pa) => c.pas.has(pa))) c.granules = post.granules;
     if (!touched) return [];
     const name = a.kind === 'rmi' && o.kind === 'rmi' && o.status?.status === 'SUCCESS' && !o.pending ? NAME_OF.get(a.fid) : undefined;
     const what = name ?? (a.kind === 'rmi' ? `a failed ${NAME_OF.get(a.fid) ?? 'call'}` : `a ${a.kind} step`);
@@ -173,19 +240,26 @@ export class IpaOracle {
     const out: Violation[] = [];
     const rds = new Set<number>([...pre.vmids.values(), ...post.vmids.values()]);
     for (const rd of rds) {
-      const v0 = this.view(pre, rd);
-      const v1 = this.view(post, rd);
-      if (!v0 && v1) {
+      const rd0 = this.rd(pre, rd), rd1 = this.rd(post, rd);
+      if (!rd0 && rd1) {
         if (name !== 'REALM_CREATE') out.push(violation(rd, 0, 0, `a realm appeared by ${what}`));
-        else out.push(...initial(rd, v1));
+        else out.push(...initial(rd, buildView(post, rd)));
         continue;
       }
-      if (!v0 || !v1 || v0 === v1) continue; // destroyed (REALM_DESTROY's status and postcondition decide), or unchanged
-      diff(v0.runs, v1.runs, (lo, hi, p, q) => {
+      if (!rd0 || !rd1) continue; // destroyed: REALM_DESTROY's status and postcondition decide
+      const report: Emit = (lo, hi, p, q) => {
         if (out.length >= 4) return;
         const r = rule && rule.rd === rd && lo >= rule.lo && hi <= rule.hi ? rule.ok(p, q, lo) : `${what} may not change this IPA range`;
         if (r) out.push(violation(rd, lo, hi, `${show(p)} -> ${show(q)} by ${what}: ${r}`));
-      });
+      };
+      if (this.whole || !sameRttGeometry(rd0, rd1)) {
+        diff(buildView(pre, rd).runs, buildView(post, rd).runs, report);
+        continue;
+      }
+      if (this.reads.get(rd)?.granules === post.granules) continue;
+      const pas = new Set<number>([rd]);
+      diffTrees(pre, post, rd1, report, pas);
+      this.reads.set(rd, { granules: post.granules, pas });
     }
     return out;
   }
