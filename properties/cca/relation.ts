@@ -121,6 +121,8 @@ interface TablePages { t: Rtt; readonly level: number; readonly base: number; ta
 interface RealmPages {
   rd: Rd;
   readonly tables: Map<number, TablePages>;
+  /** Granules the last walk reached through a TABLE entry that held no RTT (only in a broken tree). */
+  misses: Set<number>;
   /** Page IPA -> DATA granule PA, and back. */
   readonly byIpa: Map<number, number>;
   readonly byPa: PaIndex;
@@ -142,24 +144,35 @@ function childTables(t: Rtt): number[] {
  * Where each DATA granule of the world is mapped, per live realm, kept from step to step: a table
  * object that changed is compared with the one before entry by entry (by identity), so a step costs
  * the entries it changed, not the pages the realm holds. A walk reaches each table once per realm
- * (the first parent in walk order wins), so a full build and any sequence of updates agree.
+ * (the first parent in walk order wins), so a full build and any sequence of updates agree. A realm
+ * none of whose tables (nor granules its walk found no table in) changed is not walked.
  */
 class PageMap {
   readonly realms = new Map<number, RealmPages>();
   private gen = 0;
+  private last: RealState['granules'] | null = null;
 
   /** Brings the map to the world `w`; `added` hears of every page mapped anew (all pages of a new realm). */
   update(w: RealState, added: (rd: number, ipa: number, pa: number) => void): void {
     const gen = ++this.gen;
     const live = new Set<number>();
+    // The granules changed since the world the map was last brought to (the first time, every realm is new).
+    let changed: number[] | null = null;
+    if (this.last && this.last.size !== w.granules.size) this.realms.clear(); // another configuration: start over
+    else if (this.last) pdiff(this.last, w.granules, (i) => void (changed ??= []).push(i * 4096));
+    this.last = w.granules;
     for (const rdPa of w.vmids.values()) {
       if (live.has(rdPa)) continue;
       live.add(rdPa);
       const rd = granuleAt(w, rdPa).content as Rd;
       let r = this.realms.get(rdPa);
       if (r && !(rd.kind === 'rd' && r.rd.kind === 'rd' && sameRttGeometry(r.rd, rd))) r = undefined;
-      if (!r) this.realms.set(rdPa, (r = { rd, tables: new Map(), byIpa: new Map(), byPa: new PaIndex() }));
+      const fresh = !r;
+      if (!r) this.realms.set(rdPa, (r = { rd, tables: new Map(), byIpa: new Map(), byPa: new PaIndex(), misses: new Set() }));
       r.rd = rd;
+      const rp = r;
+      if (!fresh && !(changed as number[] | null)?.some((pa) => rp.tables.has(pa) || rp.misses.has(pa))) continue;
+      r.misses = new Set();
       const page = (tp: TablePages, j: number, e: RttEntry, f: (ipa: number, pa: number) => void) => {
         if (e.hipas !== 'ASSIGNED' || e.ripas !== 'RAM') return;
         const size = levelSize(tp.level), ipa = tp.base + j * size;
@@ -178,7 +191,7 @@ class PageMap {
       const visit = (pa: number, level: number, base: number) => {
         const i = pa / 4096;
         const t = Number.isInteger(i) && i >= 0 && i < w.granules.size ? pget(w.granules, i).content : undefined;
-        if (!t || t.kind !== 'rtt') return;
+        if (!t || t.kind !== 'rtt') return void r!.misses.add(pa);
         let tp = r!.tables.get(pa);
         if (tp?.gen === gen) return; // reached before in this walk
         if (tp && (tp.level !== level || tp.base !== base)) drop(tp), (tp = undefined);

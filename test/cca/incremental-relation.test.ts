@@ -10,7 +10,9 @@ import { ccaSystem } from '../../properties/cca/system';
 import { RelationChecker } from '../../properties/cca/relation';
 import { pget, pset } from '../../model/pvec';
 import { setWord } from '../../real/cca/types';
-import type { RealState } from '../../real/cca/state';
+import type { Granule, RealState, Rtt, RttEntry } from '../../real/cca/state';
+import { hex } from '../../model/bits';
+import { DATA_A, RD, ROOT, SPARE, world } from './realm/helpers';
 import type { IdealState } from '../../ideal/cca/machine';
 import { CONFIGS, SPECS, concreteTraces } from './traces';
 
@@ -104,4 +106,27 @@ describe.each(CONFIGS)('%s configuration', (configuration, cfg) => {
     // A faulty specification does reach pairs outside the relation (registers left for the host).
     if (name === 'exit-leaks-gprs') expect(violations).toBeGreaterThan(0);
   }, 120_000);
+});
+
+test('a realm whose walk met a TABLE entry leading to no table is walked again when that granule becomes a table', () => {
+  const w0 = world({}).state as RealState;
+  const at = (s: RealState, pa: number) => pget(s.granules, pa / 0x1000);
+  const set = (s: RealState, pa: number, g: Granule): RealState => ({ ...s, granules: pset(s.granules, pa / 0x1000, g) });
+  const ideal = (world: RealState): IdealState => ({ ...(ccaSystem.ideal.init(w0, ccaSystem.config.defaults, ccaSystem.spec, rules) as IdealState), world });
+  // The root's entry 1 (IPA 1 GB) becomes a TABLE entry leading to SPARE[1], which holds no table (a broken tree)...
+  const root = at(w0, ROOT), rtt = root.content as Rtt;
+  const w1 = set(w0, ROOT, { ...root, content: { ...rtt, entries: rtt.entries.map((e, i): RttEntry => (i === 1 ? { hipas: 'TABLE', ripas: 'EMPTY', addr: SPARE[1], attrs: 0n } : e)) } });
+  // ... and then it does: a level-2 table leading to a level-3 table whose entry 0 maps DATA_A.
+  const unassigned: RttEntry = { hipas: 'UNASSIGNED', ripas: 'EMPTY', addr: 0, attrs: 0n };
+  const table = (level: number, e0: RttEntry): Granule => ({ ...at(w1, SPARE[1]), state: 'RTT', content: { kind: 'rtt', level, entries: Array.from({ length: 512 }, (_, i) => (i === 0 ? e0 : unassigned)) } });
+  const w2 = set(set(w1, SPARE[1], table(2, { hipas: 'TABLE', ripas: 'EMPTY', addr: SPARE[2], attrs: 0n })), SPARE[2], table(3, { hipas: 'ASSIGNED', ripas: 'RAM', addr: DATA_A, attrs: 0n }));
+  const kept = new RelationChecker();
+  kept.start(w0, ideal(w0));
+  for (const w of [w1, w2]) {
+    kept.check(w, ideal(w));
+    const fresh = new RelationChecker();
+    fresh.check(w, ideal(w), true);
+    expect(kept.mapping()).toEqual(fresh.mapping());
+  }
+  expect(kept.mapping()).toContain(`${hex(RD)} ${hex(0x4000_0000)} ${hex(DATA_A)}`);
 });
