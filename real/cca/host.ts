@@ -4,7 +4,7 @@
 import { GRANULE_SIZE, toAddr } from '../../model/bits';
 import { FieldWrite, HostFault } from './actions';
 import { readWords, writeWordsIn } from './memory';
-import { RealState, contentWords, granuleAt, isMmio, withGranule } from './state';
+import { RealState, contentWords, granuleAt, isMmio, makeGranule, withGranule } from './state';
 
 /** Why an NS access to [addr, addr + bytes) cannot complete, or null. Accesses stay in one granule. */
 export function nsAccessFault(s: RealState, addr: bigint, bytes: number): HostFault | null {
@@ -36,5 +36,5 @@ export function nsWrite(s: RealState, addr: bigint, writes: readonly FieldWrite[
   const g = granuleAt(s, base);
   let words = contentWords(g.content);
   for (const w of writes) words = writeWordsIn(words, (pa % GRANULE_SIZE) + w.off, [w.value]);
-  return { state: withGranule(s, base, { ...g, content: { kind: 'words', words } }) };
+  return { state: withGranule(s, base, makeGranule(g.pas, g.state, g.refcount, { kind: 'words', words })) };
 }

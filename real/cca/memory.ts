@@ -2,7 +2,7 @@
 
 import { GRANULE_SIZE } from '../../model/bits';
 import { Words, ZERO_WORDS, setWord } from './types';
-import { Content, Granule, RealState, contentWords, granuleAt, withGranule } from './state';
+import { Content, Granule, RealState, contentWords, granuleAt, makeGranule, withGranule } from './state';
 
 /** The RMM's read of a word of an NS granule it has validated (byte offset within the granule). */
 export function readWord(s: RealState, pa: number, byteOffset: number): bigint {
@@ -32,7 +32,7 @@ export function writeWords(s: RealState, pa: number, byteOffset: number, values:
   const base = g.content.words;
   const words = writeWordsIn(base, byteOffset, values);
   if (words === base) return s;
-  return withGranule(s, pa, { ...g, content: { kind: 'words', words } });
+  return withGranule(s, pa, makeGranule(g.pas, g.state, g.refcount, { kind: 'words', words }));
 }
 
 export const zeroContent = (): Content => ({ kind: 'words', words: ZERO_WORDS });

@@ -3,25 +3,25 @@
 import { hashWords } from '../../model/bits';
 import { GranuleState } from './types';
 import type { Spec } from './spec';
-import { Content, Granule, RealState, Rd, granuleAt, updateGranule, withGranule } from './state';
+import { Content, Granule, RealState, Rd, granuleAt, makeGranule, updateGranule, withGranule } from './state';
 
 /** A granule returns to DELEGATED: its content is scrubbed (spec: zeroed; invariant 1). */
 export function release(s: RealState, pa: number, spec: Spec): RealState {
-  return updateGranule(s, pa, (g) => ({ pas: 'REALM', state: 'DELEGATED', refcount: 0, content: spec.scrub(g.content) }));
+  return updateGranule(s, pa, (g) => makeGranule('REALM', 'DELEGATED', 0, spec.scrub(g.content)));
 }
 
 /** A DELEGATED granule becomes an object of the RMM. */
 export function claim(s: RealState, pa: number, state: GranuleState, content: Content, refcount = 0): RealState {
-  return withGranule(s, pa, { pas: 'REALM', state, refcount, content });
+  return withGranule(s, pa, makeGranule('REALM', state, refcount, content));
 }
 
 export function setContent(s: RealState, pa: number, content: Content): RealState {
-  return updateGranule(s, pa, (g) => ({ ...g, content }));
+  return updateGranule(s, pa, (g) => makeGranule(g.pas, g.state, g.refcount, content));
 }
 
 export function addRefcount(s: RealState, pa: number, delta: number): RealState {
   if (delta === 0) return s;
-  return updateGranule(s, pa, (g): Granule => ({ ...g, refcount: g.refcount + delta }));
+  return updateGranule(s, pa, (g): Granule => makeGranule(g.pas, g.state, g.refcount + delta, g.content));
 }
 
 export const refcount = (s: RealState, pa: number): number => granuleAt(s, pa).refcount;

@@ -3,13 +3,13 @@
 
 import type { RipasRules } from './spec';
 import { RttEntry, Rec } from './state';
-import { UNASSIGNED } from './rtt';
+import { UNASSIGNED, makeEntry } from './rtt';
 
 /** RTT_SET_RIPAS: the entry after the REC's request, or null where it stops (TABLE, NS, DESTROYED without consent). */
 export function applyRipas(e: RttEntry, rec: Rec): RttEntry | null {
   if (e.hipas !== 'UNASSIGNED' && e.hipas !== 'ASSIGNED') return null; // TABLE or NS: stop
   if (e.ripas === 'DESTROYED' && !rec.ripasDestroyed) return null;
-  return e.ripas === rec.ripasValue ? e : { ...e, ripas: rec.ripasValue };
+  return e.ripas === rec.ripasValue ? e : makeEntry(e.hipas, rec.ripasValue, e.addr, e.attrs);
 }
 
 export const faithfulRipas: RipasRules = {

@@ -2,7 +2,7 @@
 // unfold (RTT_CREATE under a block) and fold (RTT_FOLD) rules.
 
 import { RealState, Rd, RttEntry, Rtt, granuleAt, rttOf } from './state';
-import { Ripas } from './types';
+import { Hipas, Ripas } from './types';
 
 export const RTT_ENTRIES = 512;
 
@@ -19,17 +19,25 @@ export const parBoundary = (rd: Rd): number => 2 ** (rd.ipaWidth - 1);
 export const inPar = (rd: Rd, ipa: number): boolean => ipa < parBoundary(rd);
 export const ipaLimit = (rd: Rd): number => 2 ** rd.ipaWidth;
 
+/**
+ * Every RTT and RTT entry object is made by these two functions, so that each kind has one shape (V8
+ * map): the checkers read them in loops over 512 entries, and objects of several shapes (spread
+ * copies, frozen constants) made each such read a slow megamorphic one.
+ */
+export const makeRtt = (level: number, entries: readonly RttEntry[]): Rtt => ({ kind: 'rtt', level, entries });
+export const makeEntry = (hipas: Hipas, ripas: Ripas, addr: number, attrs: bigint): RttEntry => ({ hipas, ripas, addr, attrs });
+
 /** Entries are shared constants where they carry no address: most of a table is one object. */
 const unassigned: Record<Ripas, RttEntry> = {
-  EMPTY: Object.freeze({ hipas: 'UNASSIGNED', ripas: 'EMPTY', addr: 0, attrs: 0n }),
-  RAM: Object.freeze({ hipas: 'UNASSIGNED', ripas: 'RAM', addr: 0, attrs: 0n }),
-  DESTROYED: Object.freeze({ hipas: 'UNASSIGNED', ripas: 'DESTROYED', addr: 0, attrs: 0n }),
+  EMPTY: makeEntry('UNASSIGNED', 'EMPTY', 0, 0n),
+  RAM: makeEntry('UNASSIGNED', 'RAM', 0, 0n),
+  DESTROYED: makeEntry('UNASSIGNED', 'DESTROYED', 0, 0n),
 };
 export const UNASSIGNED = (ripas: Ripas): RttEntry => unassigned[ripas];
-export const UNASSIGNED_NS: RttEntry = Object.freeze({ hipas: 'UNASSIGNED_NS', ripas: 'EMPTY', addr: 0, attrs: 0n });
-export const ASSIGNED = (addr: number, ripas: Ripas): RttEntry => ({ hipas: 'ASSIGNED', ripas, addr, attrs: 0n });
-export const ASSIGNED_NS = (addr: number, attrs: bigint): RttEntry => ({ hipas: 'ASSIGNED_NS', ripas: 'EMPTY', addr, attrs });
-export const TABLE = (addr: number): RttEntry => ({ hipas: 'TABLE', ripas: 'EMPTY', addr, attrs: 0n });
+export const UNASSIGNED_NS: RttEntry = makeEntry('UNASSIGNED_NS', 'EMPTY', 0, 0n);
+export const ASSIGNED = (addr: number, ripas: Ripas): RttEntry => makeEntry('ASSIGNED', ripas, addr, 0n);
+export const ASSIGNED_NS = (addr: number, attrs: bigint): RttEntry => makeEntry('ASSIGNED_NS', 'EMPTY', addr, attrs);
+export const TABLE = (addr: number): RttEntry => makeEntry('TABLE', 'EMPTY', addr, 0n);
 
 /** Live for refcounts and RealmIsLive: ASSIGNED (protected) or TABLE. ASSIGNED_NS is not live (§4). */
 export const isLive = (e: RttEntry): boolean => e.hipas === 'ASSIGNED' || e.hipas === 'TABLE';
@@ -37,13 +45,15 @@ export const isLive = (e: RttEntry): boolean => e.hipas === 'ASSIGNED' || e.hipa
 export const hasPa = (e: RttEntry): boolean => e.hipas === 'ASSIGNED' || e.hipas === 'ASSIGNED_NS' || e.hipas === 'TABLE';
 
 export function uniformRtt(level: number, e: RttEntry): Rtt {
-  return { kind: 'rtt', level, entries: new Array(RTT_ENTRIES).fill(e) };
+  const entries: RttEntry[] = []; // pushed, not new Array(n).fill: a packed array, like every other table's
+  for (let i = 0; i < RTT_ENTRIES; i++) entries.push(e);
+  return makeRtt(level, entries);
 }
 
 export function withEntry(t: Rtt, index: number, e: RttEntry): Rtt {
   const entries = t.entries.slice();
   entries[index] = e;
-  return { ...t, entries };
+  return makeRtt(t.level, entries);
 }
 
 export interface WalkResult {
@@ -106,7 +116,7 @@ export function unfold(parent: RttEntry, childLevel: number): { rtt: Rtt; live: 
     const entries: RttEntry[] = [];
     for (let i = 0; i < RTT_ENTRIES; i++)
       entries.push(parent.hipas === 'ASSIGNED' ? ASSIGNED(parent.addr + i * size, parent.ripas) : ASSIGNED_NS(parent.addr + i * size, parent.attrs));
-    return { rtt: { kind: 'rtt', level: childLevel, entries }, live: parent.hipas === 'ASSIGNED' ? RTT_ENTRIES : 0 };
+    return { rtt: makeRtt(childLevel, entries), live: parent.hipas === 'ASSIGNED' ? RTT_ENTRIES : 0 };
   }
   return { rtt: uniformRtt(childLevel, parent), live: 0 };
 }

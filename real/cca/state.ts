@@ -110,6 +110,8 @@ export interface Granule {
   readonly refcount: number;
   readonly content: Content;
 }
+/** Every granule object is made here, in one shape (V8 map), as RTTs are (rtt.ts makeRtt): the checkers read granules on every step. */
+export const makeGranule = (pas: Pas, state: GranuleState, refcount: number, content: Content): Granule => ({ pas, state, refcount, content });
 
 /** What a physical CPU is doing. */
 export type CpuMode =
@@ -169,7 +171,7 @@ function buildInitialState(cfg: Config): RealState {
   const gs: Granule[] = [];
   for (let i = 0; i < cfg.granules; i++) {
     const pas: Pas = secure.has(i) ? 'SECURE' : root.has(i) ? 'ROOT' : 'NS';
-    gs.push({ pas, state: 'UNDELEGATED', refcount: 0, content: ZERO_CONTENT });
+    gs.push(makeGranule(pas, 'UNDELEGATED', 0, ZERO_CONTENT));
   }
   return { cfg, granules: pvecFrom(gs), cpus: Array.from({ length: cfg.cpus }, () => HOST_CPU), vmids: new Map(), wm: null };
 }

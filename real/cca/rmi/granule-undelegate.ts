@@ -3,7 +3,7 @@
 import { arg } from '../command';
 import type { RmiCommand } from '../spec';
 import { granuleRows } from '../checks';
-import { RealState, updateGranule } from '../state';
+import { RealState, makeGranule, updateGranule } from '../state';
 
 interface C { s: RealState; addr: bigint }
 
@@ -11,5 +11,5 @@ export const GRANULE_UNDELEGATE: RmiCommand<C> = {
   name: 'GRANULE_UNDELEGATE',
   context: (s, x) => ({ s, addr: arg(x, 0) }),
   failures: [...granuleRows<C>('gran', (c) => c.addr, 'DELEGATED')],
-  effect: (c) => ({ state: updateGranule(c.s, Number(c.addr), (g) => ({ ...g, pas: 'NS', state: 'UNDELEGATED', refcount: 0 })) }),
+  effect: (c) => ({ state: updateGranule(c.s, Number(c.addr), (g) => makeGranule('NS', 'UNDELEGATED', 0, g.content)) }),
 };

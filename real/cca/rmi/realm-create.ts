@@ -8,7 +8,7 @@ import { granuleRows, gstate, inMemory, nsRows } from '../checks';
 import { readWord, readWords } from '../memory';
 import { claim } from '../ops';
 import { RealState, Rd } from '../state';
-import { UNASSIGNED, UNASSIGNED_NS, levelSize, rootCount, RTT_ENTRIES } from '../rtt';
+import { UNASSIGNED, UNASSIGNED_NS, levelSize, makeRtt, rootCount, RTT_ENTRIES } from '../rtt';
 import { hashWords } from '../../../model/bits';
 
 export interface RealmParams {
@@ -119,7 +119,7 @@ export const REALM_CREATE: RmiCommand<C> = {
     for (let i = 0; i < n; i++) {
       const entries = [];
       for (let j = 0; j < RTT_ENTRIES; j++) entries.push((i * RTT_ENTRIES + j) * size < par ? UNASSIGNED('EMPTY') : UNASSIGNED_NS);
-      s = claim(s, base + i * 4096, 'RTT', { kind: 'rtt', level: start, entries });
+      s = claim(s, base + i * 4096, 'RTT', makeRtt(start, entries));
     }
     const vmids = new Map(s.vmids);
     vmids.set(rd.vmid, Number(c.rd));

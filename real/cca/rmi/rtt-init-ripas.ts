@@ -5,8 +5,8 @@ import { arg, row } from '../command';
 import type { RipasRules, RmiCommand } from '../spec';
 import { granuleRows, isAligned4K } from '../checks';
 import { MEASURE_TAG, extendMeasurement, setContent } from '../ops';
-import { WalkResult, entriesBelow, levelSize, walk } from '../rtt';
-import { RealState, Rtt, rttOf } from '../state';
+import { WalkResult, entriesBelow, levelSize, makeRtt, walk } from '../rtt';
+import { RealState, rttOf } from '../state';
 import { rdAt } from './rtt-common';
 
 interface C { s: RealState; rd: bigint; base: bigint; top: bigint; init: RipasRules['init']; w?: WalkResult; done?: number }
@@ -44,7 +44,7 @@ export const RTT_INIT_RIPAS: RmiCommand<C> = {
       entries[w.index + i] = c.init(entries[w.index + i])!;
       rd = extendMeasurement(rd, 0, [MEASURE_TAG.RIPAS, BigInt(ipa), BigInt(ipa + size)]);
     }
-    let s = setContent(c.s, w.rtt, { ...t, entries } as Rtt);
+    let s = setContent(c.s, w.rtt, makeRtt(t.level, entries));
     s = setContent(s, Number(c.rd), rd);
     return { state: s, x: [c.base + BigInt(n * size)] };
   },

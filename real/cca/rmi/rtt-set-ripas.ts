@@ -6,7 +6,7 @@ import { arg, row } from '../command';
 import type { RipasRules, RmiCommand } from '../spec';
 import { granuleRows, isAligned4K } from '../checks';
 import { setContent } from '../ops';
-import { WalkResult, entriesBelow, levelSize, walk } from '../rtt';
+import { WalkResult, entriesBelow, levelSize, makeRtt, walk } from '../rtt';
 import { RealState, Rec, recOf, rttOf } from '../state';
 import { rdAt } from './rtt-common';
 
@@ -47,7 +47,7 @@ export const RTT_SET_RIPAS: RmiCommand<C> = {
     const entries = t.entries.slice();
     for (let i = 0; i < n; i++) entries[w.index + i] = c.apply(entries[w.index + i], rec)!;
     const newTop = Number(c.base) + n * levelSize(w.level);
-    let s = setContent(c.s, w.rtt, { ...t, entries });
+    let s = setContent(c.s, w.rtt, makeRtt(t.level, entries));
     s = setContent(s, Number(c.rec), { ...rec, ripasAddr: newTop });
     return { state: s, x: [BigInt(newTop)] };
   },
