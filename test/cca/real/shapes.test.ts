@@ -1,0 +1,44 @@
+// Every granule, RTT and RTT entry the real machine makes has one V8 shape per kind (real/cca/rtt.ts
+// makeRtt, makeEntry; state.ts makeGranule). The checkers read these objects in loops over 512
+// entries; with several shapes (spread copies, frozen constants) each read was a megamorphic one and
+// a checked step cost ~1.5x. Not a timing: the shapes are compared with V8's own %HaveSameMap.
+
+import { setFlagsFromString } from 'node:v8';
+import { describe, expect, test } from 'vitest';
+import { ccaSystem } from '../../../properties/cca/system';
+import { pdiff } from '../../../model/pvec';
+import type { RealState } from '../../../real/cca/state';
+import { CONFIGS, concreteTraces } from '../traces';
+
+setFlagsFromString('--allow-natives-syntax');
+const sameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
+
+describe.each(CONFIGS)('%s configuration', (_name, cfg) => {
+  test('granules, RTTs and RTT entries made along random traces have one shape per kind', () => {
+    const first: Record<string, object> = {};
+    const shapes: Record<string, number> = { granule: 0, rtt: 0, entry: 0, entries: 0 };
+    const seen = (kind: string, o: object) => {
+      first[kind] ??= o;
+      if (!sameMap(first[kind], o)) shapes[kind]++;
+    };
+    let rtts = 0;
+    for (const actions of concreteTraces(cfg, ccaSystem.spec, 3)) {
+      let s = ccaSystem.real.init(cfg, ccaSystem.spec) as RealState;
+      for (const a of actions) {
+        const post = ccaSystem.real.step(s, a, ccaSystem.spec).state as RealState;
+        pdiff(s.granules, post.granules, (_i, _g0, g) => {
+          seen('granule', g);
+          if (g.content.kind !== 'rtt') return;
+          rtts++;
+          seen('rtt', g.content);
+          seen('entries', g.content.entries);
+          for (const e of g.content.entries) seen('entry', e);
+        });
+        s = post;
+      }
+    }
+    expect(rtts).toBeGreaterThan(50);
+    // Objects of another shape than the first of their kind: none.
+    expect(shapes).toEqual({ granule: 0, rtt: 0, entry: 0, entries: 0 });
+  });
+});
