@@ -3,7 +3,7 @@
 import { hashWords } from '../../model/bits';
 import { GranuleState } from './types';
 import type { Spec } from './spec';
-import { Content, Granule, RealState, Rd, granuleAt, makeGranule, updateGranule, withGranule } from './state';
+import { Content, Granule, RealState, Rd, granuleAt, makeContent, makeGranule, updateGranule, withGranule } from './state';
 
 /** A granule returns to DELEGATED: its content is scrubbed (spec: zeroed; invariant 1). */
 export function release(s: RealState, pa: number, spec: Spec): RealState {
@@ -12,11 +12,11 @@ export function release(s: RealState, pa: number, spec: Spec): RealState {
 
 /** A DELEGATED granule becomes an object of the RMM. */
 export function claim(s: RealState, pa: number, state: GranuleState, content: Content, refcount = 0): RealState {
-  return withGranule(s, pa, makeGranule('REALM', state, refcount, content));
+  return withGranule(s, pa, makeGranule('REALM', state, refcount, makeContent(content)));
 }
 
 export function setContent(s: RealState, pa: number, content: Content): RealState {
-  return updateGranule(s, pa, (g) => makeGranule(g.pas, g.state, g.refcount, content));
+  return updateGranule(s, pa, (g) => makeGranule(g.pas, g.state, g.refcount, makeContent(content)));
 }
 
 export function addRefcount(s: RealState, pa: number, delta: number): RealState {
