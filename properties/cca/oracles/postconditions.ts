@@ -66,9 +66,10 @@ function entries(lo: number, n: number, want: (i: number, e: RttEntry) => RttEnt
     const t0 = a.content as Rtt;
     const t1 = b.content as Rtt;
     if (b.content.kind !== 'rtt' || t1.level !== t0.level) return 'is no longer the same RTT';
+    const x0 = t0.entries, x1 = t1.entries;
     for (let i = 0; i < ENTRIES; i++) {
-      const e = i >= lo && i < lo + n ? want(i, t0.entries[i]) : t0.entries[i];
-      if (t1.entries[i] !== e && !sameEntry(t1.entries[i], e)) return `entry ${i} is ${showEntry(t1.entries[i])}, expected ${showEntry(e)}`;
+      const e = i >= lo && i < lo + n ? want(i, x0[i]) : x0[i];
+      if (x1[i] !== e && !sameEntry(x1[i], e)) return `entry ${i} is ${showEntry(x1[i])}, expected ${showEntry(e)}`;
     }
     return refc((r) => r + d)(a, b);
   };
@@ -105,12 +106,17 @@ const POST: Record<RmiName, Table> = {
     const rd = made<Rd>({ state: 'NEW', ipaWidth: w, rttBase: base, rttLevelStart: start, rttNumStart: n, vmid, hashAlgo: Number(p(REALM_PARAMS.hashAlgo) & 0xffn), recIndex: 0, rpv });
     const rems: Check = (_a, b) => ((b.content as Rd).measurements.slice(1).some((m) => m !== 0n) ? 'REMs are not zero' : null);
     const size = entrySize(start);
+    const [inPar, beyond] = [U('EMPTY'), UNS];
     const root = (r: number): Check => all(gst('RTT'), refc(() => 0), (_a, b) => {
       const t = b.content as Rtt;
       if (b.content.kind !== 'rtt' || t.level !== start) return `is not a level-${start} RTT`;
+      const es = t.entries; // (read once: every root of every new realm has 512 entries to compare)
+      const par = 2 ** (w - 1);
       for (let j = 0; j < ENTRIES; j++) {
-        const want = (r * ENTRIES + j) * size < 2 ** (w - 1) ? U('EMPTY') : UNS;
-        if (!sameEntry(t.entries[j], want)) return `entry ${j} is ${showEntry(t.entries[j])}, expected ${showEntry(want)}`;
+        const want = (r * ENTRIES + j) * size < par ? inPar : beyond;
+        // The same object as the entry before, expected the same: already compared.
+        if (j > 0 && es[j] === es[j - 1] && want === ((r * ENTRIES + j - 1) * size < par ? inPar : beyond)) continue;
+        if (!sameEntry(es[j], want)) return `entry ${j} is ${showEntry(es[j])}, expected ${showEntry(want)}`;
       }
       return null;
     });
@@ -189,7 +195,8 @@ const POST: Record<RmiName, Table> = {
     const rtt: Check = all(gst('RTT'), refc(() => (e.hipas === 'ASSIGNED' ? ENTRIES : 0)), (_a, b) => {
       const t = b.content as Rtt;
       if (b.content.kind !== 'rtt' || t.level !== l) return `is not a level-${l} RTT`;
-      for (let i = 0; i < ENTRIES; i++) if (!sameEntry(t.entries[i], child(i))) return `entry ${i} is ${showEntry(t.entries[i])}, expected ${showEntry(child(i))} (unfolded from ${showEntry(e)})`;
+      const es = t.entries;
+      for (let i = 0; i < ENTRIES; i++) if (!sameEntry(es[i], child(i))) return `entry ${i} is ${showEntry(es[i])}, expected ${showEntry(child(i))} (unfolded from ${showEntry(e)})`;
       return null;
     });
     const table: RttEntry = { hipas: 'TABLE', ripas: 'EMPTY', addr: Number(x(1)), attrs: 0n };

@@ -6,11 +6,12 @@
 import { describe, expect, test } from 'vitest';
 import { faithful } from '../../../real/cca/faithful';
 import type { Spec } from '../../../real/cca/spec';
-import { RealState, Rec, Rtt, granuleAt, withGranule } from '../../../real/cca/state';
+import { RealState, Rd, Rec, Rtt, granuleAt, withGranule } from '../../../real/cca/state';
 import { writeWords } from '../../../real/cca/memory';
 import { walkTo } from '../../../properties/cca/oracles/world';
-import { ATTR_RW, DATA_E, IPA_C, IPA_EMPTY, L3, NS_RW, RD, REC0, REC1, RUN, SPARE, delegate, enter, smc, tryEnter, world } from '../realm/helpers';
+import { ATTR_RW, DATA_E, IPA_C, IPA_EMPTY, L3, NS_RW, RD, REC0, REC1, ROOT, RUN, SPARE, delegate, enter, smc, tryEnter, world } from '../realm/helpers';
 import { afterEffect, ofProperty, violations, withCommand } from './helpers';
+import { createRealm, machine } from '../fixtures';
 
 const post = (m: ReturnType<typeof world>) => ofProperty(violations(m), 'Postcondition');
 const hx = (v: number) => '0x' + v.toString(16);
@@ -65,6 +66,24 @@ describe('faults the Postcondition oracle catches', () => {
     // Caught at its first use, in the world's setup: DATA_E mapped at entry 6, and entry 7 rewritten.
     expect(vs[0]).toMatchObject({ component: `DATA_CREATE_UNKNOWN granule ${hx(L3)}` });
     expect(vs[0].detail).toMatch(/^entry 7 is /);
+  });
+
+  test('a root left wrong: REALM_CREATE fills its root RTT with UNASSIGNED/EMPTY beyond the PAR too', () => {
+    const spec = afterEffect(faithful, 'REALM_CREATE', (_b, s, x) => {
+      const rd = granuleAt(s, Number(x[0])).content as Rd;
+      const g = granuleAt(s, rd.rttBase);
+      const t = g.content as Rtt;
+      const empty = t.entries[0]; // one object in every entry, as a table filled with one value has
+      return withGranule(s, rd.rttBase, { ...g, content: { ...t, entries: t.entries.map(() => empty) } });
+    });
+    // A realm alone (the world's later commands need the unprotected half).
+    const [bad, good] = [machine(spec), machine(faithful)];
+    createRealm(bad);
+    createRealm(good);
+    expect(violations(good, faithful)).toEqual([]);
+    const vs = ofProperty(violations(bad), 'Postcondition');
+    // s2sz 32 at start level 1: entries 0-1 (IPA 0-2 GB) are the PAR, entry 2 on must be UNASSIGNED_NS.
+    expect(vs[0]).toMatchObject({ component: `REALM_CREATE granule ${hx(ROOT)}`, detail: 'entry 2 is UNASSIGNED/EMPTY, expected UNASSIGNED_NS' });
   });
 
   test('a write outside the footprint: RTT_MAP_UNPROTECTED also writes into the NS page it maps', () => {
