@@ -209,7 +209,7 @@ export interface Focus {
 export interface LiveGranules {
   readonly rds: Iterable<number>;
   readonly recs: Iterable<number>;
-  readonly rtts: Iterable<number>;
+  readonly rtts: ReadonlySet<number>;
   readonly auxes: Iterable<number>;
   readonly datas: number;
 }
@@ -302,7 +302,8 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
   }
   const pas = (xs: Iterable<number>) => Array.from(xs, (i) => i * GRANULE_SIZE);
   if (focus?.structural === false) return out;
-  const rds = pas(live.rds), recs = pas(live.recs), rtts = pas(live.rtts), auxes = pas(live.auxes);
+  // (RTTs as a count: only the full walk, when the tree finds a fault, goes through them.)
+  const rds = pas(live.rds), recs = pas(live.recs), auxes = pas(live.auxes);
 
   // ---- 2. Each realm: VMID, root RTTs, then its RTT tree.
   // RTT granule -> its one parent, DATA granule -> the entry mapping it: marks by granule index,
@@ -376,7 +377,7 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
       violation('rtt-level', granuleComponent(rdPa), `realm has ${rd.rttNumStart} root RTTs; IPA width ${rd.ipaWidth} at start level ${rd.rttLevelStart} needs ${roots}`);
   }
   // The RTT trees: the incremental tree's "all hold" stands for the walk; otherwise the walk names what breaks.
-  if (!focus?.tree?.update(s, rds, rtts.length, live.datas)) {
+  if (!focus?.tree?.update(s, rds, live.rtts.size, live.datas)) {
     for (const rdPa of rds) {
       const rd = rdOf(rdPa);
       const place = placeOf(rdPa, rd, n);
@@ -386,7 +387,7 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
         if (adoptRtt(root, { kind: 'root', rd: rdPa, r }, rd.rttLevelStart)) walkTable(place, root, rd.rttLevelStart, r * rootSpan);
       }
     }
-    for (const pa of rtts) if (rttParent.get(pa / GRANULE_SIZE, gen) === undefined) violation('rtt-parent', granuleComponent(pa), 'RTT granule has no parent: neither a root of a realm nor under a TABLE entry');
+    for (const pa of pas(live.rtts)) if (rttParent.get(pa / GRANULE_SIZE, gen) === undefined) violation('rtt-parent', granuleComponent(pa), 'RTT granule has no parent: neither a root of a realm nor under a TABLE entry');
     // Every DATA granule mapped: the marked ones are distinct DATA granules, so equal counts mean all.
     const datas: number[] = [];
     if (mapped !== live.datas)
