@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { faithful } from '../../../real/cca/faithful';
 import type { Spec } from '../../../real/cca/spec';
-import { RealState, Rd, Rec, Rtt, granuleAt, withGranule } from '../../../real/cca/state';
+import { RealState, Rd, Rec, Rtt, RttEntry, granuleAt, withGranule } from '../../../real/cca/state';
 import { writeWords } from '../../../real/cca/memory';
 import { walkTo } from '../../../properties/cca/oracles/world';
 import { ATTR_RW, DATA_E, IPA_C, IPA_EMPTY, L3, NS_RW, RD, REC0, REC1, ROOT, RUN, SPARE, delegate, enter, smc, tryEnter, world } from '../realm/helpers';
@@ -32,15 +32,19 @@ describe('faults the Postcondition oracle catches', () => {
     expect(vs[0]).toMatchObject({ component: `DATA_DESTROY granule ${hx(0x7000)}`, detail: 'is not zero (not scrubbed)' });
   });
 
-  test('a wrong state left behind: DATA_CREATE_UNKNOWN maps an EMPTY IPA as RAM', () => {
-    const spec = afterEffect(faithful, 'DATA_CREATE_UNKNOWN', (_b, s, x) => {
+  /** DATA_CREATE_UNKNOWN, then `f` rewrites the entries of the table holding the mapped entry (its index given). */
+  const dataCreateThen = (f: (entries: RttEntry[], index: number) => void) =>
+    afterEffect(faithful, 'DATA_CREATE_UNKNOWN', (_b, s, x) => {
       const w = walkTo(s, granuleAt(s, Number(x[0])).content as never, Number(x[2]), 3);
       const g = granuleAt(s, w.rtt);
       const t = g.content as Rtt;
       const entries = t.entries.slice();
-      entries[w.index] = { ...entries[w.index], ripas: 'RAM' };
+      f(entries, w.index);
       return withGranule(s, w.rtt, { ...g, content: { ...t, entries } });
     });
+
+  test('a wrong state left behind: DATA_CREATE_UNKNOWN maps an EMPTY IPA as RAM', () => {
+    const spec = dataCreateThen((entries, i) => (entries[i] = { ...entries[i], ripas: 'RAM' }));
     const vs = caughtAndFaithfulClean(spec, (m) => {
       delegate(m, SPARE[0]);
       m.rmi('DATA_CREATE_UNKNOWN', [RD, SPARE[0], IPA_EMPTY]);
@@ -50,14 +54,9 @@ describe('faults the Postcondition oracle catches', () => {
   });
 
   test('a write beside the entry: DATA_CREATE_UNKNOWN also rewrites the next entry of the same table', () => {
-    const spec = afterEffect(faithful, 'DATA_CREATE_UNKNOWN', (_b, s, x) => {
-      const w = walkTo(s, granuleAt(s, Number(x[0])).content as never, Number(x[2]), 3);
-      const g = granuleAt(s, w.rtt);
-      const t = g.content as Rtt;
-      const entries = t.entries.slice();
-      const e = entries[w.index + 1];
-      entries[w.index + 1] = e.hipas === 'UNASSIGNED' ? { ...e, ripas: e.ripas === 'RAM' ? 'EMPTY' : 'RAM' } : { hipas: 'UNASSIGNED', ripas: 'DESTROYED', addr: 0, attrs: 0n };
-      return withGranule(s, w.rtt, { ...g, content: { ...t, entries } });
+    const spec = dataCreateThen((entries, i) => {
+      const e = entries[i + 1];
+      entries[i + 1] = e.hipas === 'UNASSIGNED' ? { ...e, ripas: e.ripas === 'RAM' ? 'EMPTY' : 'RAM' } : { hipas: 'UNASSIGNED', ripas: 'DESTROYED', addr: 0, attrs: 0n };
     });
     const vs = caughtAndFaithfulClean(spec, (m) => {
       delegate(m, SPARE[0]);
