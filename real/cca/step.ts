@@ -1,7 +1,7 @@
 // The real machine's step function: step(spec, state, action) -> { state, obs }. Total: no action,
 // whatever its arguments, makes it throw (robust safety is checked, not assumed).
 
-import { Action, Observation } from './actions';
+import { Action } from './actions';
 import { RmiName, rmiNameOfFid } from './rmi';
 import { SMCCC_NOT_SUPPORTED, packStatus } from './status';
 import { runCommand } from './command';

@@ -3,7 +3,7 @@
 import { AbiName } from './consts';
 import { Spec } from './table';
 export type { Spec } from './table';
-import { Real, zeroPages } from './state';
+import { zeroPages } from './state';
 import { pageFromBytes, writePage } from './bytes';
 import { MEM_DONATE, MEM_FRAG_TX, MEM_LEND, MEM_SHARE, complete, completeFailures } from './abi/mem-send';
 import { MEM_FRAG_RX, MEM_RETRIEVE_REQ } from './abi/retrieve';

@@ -3,7 +3,7 @@
 // the model here is a plain array and the properties are stated against it.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { pdiff, pget, pset, ptoArray, pvecFrom } from '../../model/pvec';
+import { pdiff, pset, ptoArray, pvecFrom } from '../../model/pvec';
 
 const sizes = fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1000, max: 5000 }), fc.constantFrom(32, 33, 1024, 1025, 32768));
 const writes = (n: number) => fc.array(fc.tuple(fc.nat({ max: n - 1 }), fc.integer({ min: 0, max: 3 })), { maxLength: 30 });

@@ -17,7 +17,7 @@ import type { RealState, Rd, Rec } from '../../../real/cca/state';
 import { RMI_NAMES, RMI_COMMANDS, RmiName } from '../../../real/cca/rmi';
 import { REALM_PARAMS, REC_ENTRY, REC_PARAMS } from '../../../real/cca/layout';
 import {
-  GRAN, Walk, aligned, delegable, entrySize, entrySizeN, foldOf, gicValid, gran, isObj, levelArg, mpidrIndex, par, rdAt, recAt, rttAt,
+  GRAN, Walk, aligned, delegable, entrySize, entrySizeN, foldOf, gicValid, gran, levelArg, mpidrIndex, par, rdAt, recAt, rttAt,
   paBits, rttIsLive, stateOf, walkTo, word,
 } from './world';
 import type { Rd as RdT } from '../../../real/cca/state';

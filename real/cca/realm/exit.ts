@@ -5,7 +5,7 @@
 import { Observation } from '../actions';
 import { REC_EXIT, REC_EXIT_BASE } from '../layout';
 import { INPUT, SUCCESS, Status, packStatus } from '../status';
-import { RIPAS_CODE, Ripas } from '../types';
+import { RIPAS_CODE } from '../types';
 import { rmiFid } from '../rmi';
 import { addRefcount, setContent } from '../ops';
 import type { ExitInfo, ExitRecord, Spec, StepResult } from '../spec';

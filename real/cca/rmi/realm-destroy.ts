@@ -6,8 +6,6 @@ import type { RmiCommand } from '../spec';
 import { granuleRows } from '../checks';
 import { RealState, Rd, rdOf } from '../state';
 import { freeRealm, realmIsLive } from '../realm-free';
-import { release } from '../ops';
-import type { Spec } from '../spec';
 import { startHandler } from '../weakmem/handlers';
 
 interface C { s: RealState; cpu: number; rd: bigint }
