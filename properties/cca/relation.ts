@@ -8,7 +8,7 @@ import { pdiff, pget } from '../../model/pvec';
 import { Words, wordsEqual } from '../../real/cca/types';
 import { Granule, RealState, Rd, Rec, Rtt, RttEntry, contentWords, granuleAt } from '../../real/cca/state';
 import { RTT_ENTRIES, inPar, levelSize } from '../../real/cca/rtt';
-import { sameRttGeometry } from './oracles/world';
+import { sameRttGeometry, tableEntries } from './oracles/world';
 import { IdealState } from '../../ideal/cca/machine';
 import { deepEqual, firstDifference } from '../diff';
 
@@ -128,17 +128,6 @@ interface RealmPages {
   readonly byPa: PaIndex;
 }
 
-/** Per RTT object (immutable, shared across states): its TABLE entry indices. */
-const tableScans = new WeakMap<Rtt, number[]>();
-function childTables(t: Rtt): number[] {
-  let r = tableScans.get(t);
-  if (!r) {
-    r = [];
-    for (let j = 0; j < RTT_ENTRIES; j++) if (t.entries[j].hipas === 'TABLE') r.push(j);
-    tableScans.set(t, r);
-  }
-  return r;
-}
 
 /**
  * Where each DATA granule of the world is mapped, per live realm, kept from step to step: a table
@@ -196,7 +185,7 @@ class PageMap {
         if (tp?.gen === gen) return; // reached before in this walk
         if (tp && (tp.level !== level || tp.base !== base)) drop(tp), (tp = undefined);
         if (!tp) {
-          tp = { t, level, base, tables: childTables(t), gen };
+          tp = { t, level, base, tables: tableEntries(t), gen };
           r!.tables.set(pa, tp);
           for (let j = 0; j < RTT_ENTRIES; j++) page(tp, j, t.entries[j], map);
         } else if (tp.t !== t) {
@@ -210,7 +199,7 @@ class PageMap {
             tables ||= a.hipas === 'TABLE' || b.hipas === 'TABLE';
           }
           tp.t = t;
-          if (tables) tp.tables = childTables(t);
+          if (tables) tp.tables = tableEntries(t);
         }
         tp.gen = gen;
         const size = levelSize(level);

@@ -17,7 +17,7 @@ import type { Action, Observation } from '../../../real/cca/actions';
 import { RMI_COMMANDS, RMI_NAMES, RmiName } from '../../../real/cca/rmi';
 import type { RealState, Rd, Rtt, RttEntry } from '../../../real/cca/state';
 import type { Hipas, Ripas } from '../../../real/cca/types';
-import { ENTRIES, GRAN, entrySize, gran, levelArg, par, recAt, sameRttGeometry } from './world';
+import { ENTRIES, GRAN, entrySize, gran, levelArg, par, recAt, sameRttGeometry, tableEntries } from './world';
 import { descOa } from './status';
 
 /** What the walk of one IPA gives: PA is the output address of that IPA (ASSIGNED, ASSIGNED_NS). */
@@ -51,16 +51,6 @@ function segments(t: Rtt): Seg[] {
     start = i;
   }
   segCache.set(t, r);
-  return r;
-}
-/** Per RTT object: the indices of its TABLE entries (a table of scattered pages has hundreds of segments). */
-const tableCache = new WeakMap<Rtt, number[]>();
-function tableEntries(t: Rtt): number[] {
-  let r = tableCache.get(t);
-  if (r) return r;
-  r = [];
-  for (let i = 0; i < ENTRIES; i++) if (t.entries[i].hipas === 'TABLE') r.push(i);
-  tableCache.set(t, r);
   return r;
 }
 /** Whether entry b, `off` bytes after entry a, continues a's run (no allocation: this is the hot path). */
@@ -132,7 +122,8 @@ function diffTrees(pre: RealState, post: RealState, rd: Rd, f: Emit, reads: Set<
     if (!t0 || !t1 || depth > 4) return window(pa0, pa1, level, base, entrySize(level) * ENTRIES, depth);
     const size = entrySize(level);
     if (t0 === t1) {
-      // The same table: only what its TABLE entries lead to can differ.
+      // The same table: only what its TABLE entries lead to can differ (their indices, not its segments:
+      // a table of scattered pages has hundreds of segments).
       for (const i of tableEntries(t0)) pair(t0.entries[i].addr, t0.entries[i].addr, level + 1, base + i * size, depth + 1);
       return;
     }

@@ -62,6 +62,16 @@ export function walkTop(s: RealState, ipa: number, w: Walk): number {
   return Math.floor(ipa / size) * size + (i - w.index) * size;
 }
 export const hasPa = (e: RttEntry): boolean => e.hipas === 'ASSIGNED' || e.hipas === 'ASSIGNED_NS' || e.hipas === 'TABLE';
+/** Per RTT object (immutable, shared across states): the indices of its TABLE entries. */
+const tableScans = new WeakMap<Rtt, number[]>();
+export function tableEntries(t: Rtt): number[] {
+  let r = tableScans.get(t);
+  if (r) return r;
+  r = [];
+  for (let i = 0; i < ENTRIES; i++) if (t.entries[i].hipas === 'TABLE') r.push(i);
+  tableScans.set(t, r);
+  return r;
+}
 /** RttIsLive: some entry is ASSIGNED or TABLE (ASSIGNED_NS is not live, §4). */
 export const rttIsLive = (t: Rtt): boolean => t.entries.some((e) => e.hipas === 'ASSIGNED' || e.hipas === 'TABLE');
 
