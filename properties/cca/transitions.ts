@@ -27,7 +27,7 @@ export function checkTransitions(pre: RealState, post: RealState, a: Action): Vi
     }
     // RIPAS (§8.8), entry by entry of tables that stayed tables.
     if (g0.state !== 'RTT' || g1.state !== 'RTT') return;
-    // (The entry arrays are read once: RTT objects come in several shapes, so each property read is slow.)
+    // (The entry arrays are read once per table, not on every entry: this loop runs on every RTT step.)
     const x0 = (g0.content as Rtt).entries;
     const x1 = (g1.content as Rtt).entries;
     for (let j = 0; j < x0.length; j++) {

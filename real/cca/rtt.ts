@@ -20,9 +20,10 @@ export const inPar = (rd: Rd, ipa: number): boolean => ipa < parBoundary(rd);
 export const ipaLimit = (rd: Rd): number => 2 ** rd.ipaWidth;
 
 /**
- * Every RTT and RTT entry object is made by these two functions, so that each kind has one shape (V8
- * map): the checkers read them in loops over 512 entries, and objects of several shapes (spread
- * copies, frozen constants) made each such read a slow megamorphic one.
+ * Every RTT and RTT entry object the machine stores is made by these two functions, so that each kind
+ * has one shape (V8 map; test/cca/real/shapes.test.ts): the checkers read them in loops over 512
+ * entries, and objects of several shapes (spread copies, frozen constants) made each such read a slow
+ * megamorphic one.
  */
 export const makeRtt = (level: number, entries: readonly RttEntry[]): Rtt => ({ kind: 'rtt', level, entries });
 export const makeEntry = (hipas: Hipas, ripas: Ripas, addr: number, attrs: bigint): RttEntry => ({ hipas, ripas, addr, attrs });
