@@ -199,11 +199,21 @@ function checkNs(e: RttEntry, level: number, lpa2: boolean, violation: Report, a
 export interface Focus {
   readonly scan: Iterable<number>;
   readonly live: LiveGranules;
-  /** False when nothing structural changed (only data words): the per-granule checks suffice. */
-  readonly structural?: boolean;
+  /**
+   * Which structural checks can have changed their answer (all by default): `realms` the VMIDs and
+   * roots of each RD, `tree` the RTT trees and DATA mapping, `recs` the RECs, their aux granules and
+   * the CPUs. InvariantChecker leaves out a group only after a state that broke nothing, when the step
+   * changed nothing the group reads (see `touches`).
+   */
+  readonly sections?: Sections;
   /** The RTT trees kept from the previous state (told of the changed granules): the walk runs only if it finds a fault. */
   readonly tree?: RttTree;
 }
+/** The structural checks in three groups (Focus.sections). */
+export interface Sections { readonly realms: boolean; readonly tree: boolean; readonly recs: boolean }
+const ALL: Sections = { realms: true, tree: true, recs: true };
+const NONE: Sections = { realms: false, tree: false, recs: false };
+
 /** Granule indices by state. DATA granules only as a count: the walk marks every one it reaches,
  * and a count that differs from the marks is what sends the check through all granules to name them. */
 export interface LiveGranules {
@@ -301,9 +311,10 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
     live = all;
   }
   const pas = (xs: Iterable<number>) => Array.from(xs, (i) => i * GRANULE_SIZE);
-  if (focus?.structural === false) return out;
+  const sections = focus?.sections ?? ALL;
+  if (!sections.realms && !sections.tree && !sections.recs) return out;
   // (RTTs as a count: only the full walk, when the tree finds a fault, goes through them.)
-  const rds = pas(live.rds), recs = pas(live.recs), auxes = pas(live.auxes);
+  const rds = pas(live.rds), recs = sections.recs ? pas(live.recs) : [], auxes = sections.recs ? pas(live.auxes) : [];
 
   // ---- 2. Each realm: VMID, root RTTs, then its RTT tree.
   // RTT granule -> its one parent, DATA granule -> the entry mapping it: marks by granule index,
@@ -362,7 +373,7 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
     if (g.refcount !== live) violation('refcount', granuleComponent(pa), `RTT refcount is ${g.refcount}, but it has ${live} live entries (ASSIGNED + TABLE)`);
   };
 
-  for (const rdPa of rds) {
+  if (sections.realms) for (const rdPa of rds) {
     const rd = rdOf(rdPa);
     // VMIDs.
     if (!Number.isInteger(rd.vmid) || rd.vmid < 0 || rd.vmid >= 2 ** cfg.vmidBits) violation('vmid', granuleComponent(rdPa), `realm VMID ${rd.vmid} is out of range (${cfg.vmidBits} bits)`);
@@ -377,7 +388,7 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
       violation('rtt-level', granuleComponent(rdPa), `realm has ${rd.rttNumStart} root RTTs; IPA width ${rd.ipaWidth} at start level ${rd.rttLevelStart} needs ${roots}`);
   }
   // The RTT trees: the incremental tree's "all hold" stands for the walk; otherwise the walk names what breaks.
-  if (!focus?.tree?.update(s, rds, live.rtts.size, live.datas)) {
+  if (sections.tree && !focus?.tree?.update(s, rds, live.rtts.size, live.datas)) {
     for (const rdPa of rds) {
       const rd = rdOf(rdPa);
       const place = placeOf(rdPa, rd, n);
@@ -397,11 +408,12 @@ export function checkInvariants(s: RealState, focus?: Focus): InvariantViolation
       }
     for (const pa of datas) if (dataRef.get(pa / GRANULE_SIZE, gen) === undefined) violation('data-owner', granuleComponent(pa), 'DATA granule is not mapped by any RTT entry');
   }
-  for (const [vmid, pa] of s.vmids) {
+  if (sections.realms) for (const [vmid, pa] of s.vmids) {
     if (byVmid.get(vmid) !== pa) violation('vmid', `vmid ${vmid}`, `vmids maps VMID ${vmid} to ${describe(pa)}, which is not a live realm with that VMID`);
   }
 
   // ---- 3. RECs: owner, aux granules, refcount, index, MPIDR.
+  if (!sections.recs) return out;
   const inFlight = new Set<number>();
   for (const c of s.cpus) if (c.mode.kind === 'micro') inFlight.add(c.mode.rd);
   const recsOf = new Map<number, number[]>(); // RD PA -> its RECs' PAs
@@ -496,8 +508,16 @@ export class InvariantChecker {
   private prev: RealState | null = null;
   private readonly live = new Live();
   private tree: RttTree | null = null;
+  /** The last state checked broke nothing (what lets a step skip the groups it cannot affect). */
+  private clean = false;
 
   check(s: RealState): InvariantViolation[] {
+    const out = this.run(s);
+    this.clean = out.length === 0;
+    return out;
+  }
+
+  private run(s: RealState): InvariantViolation[] {
     if (!this.prev || this.prev.cfg !== s.cfg) {
       // A full check, remembered per state object: every trace starts from the same initial state.
       let full = fullyChecked.get(s);
@@ -515,21 +535,34 @@ export class InvariantChecker {
       return full.violations;
     }
     const changed: number[] = [];
-    // Structural invariants depend on states, refcounts, metadata objects, CPU modes and VMIDs; a step
-    // that changed only data words (a realm store, a host write) cannot break them.
-    let structural = s.cpus !== this.prev.cpus && s.cpus.some((c, k) => c.mode !== this.prev!.cpus[k].mode);
-    structural ||= s.vmids !== this.prev.vmids;
+    // Which groups of structural checks the step can affect: those that read a granule whose state,
+    // refcount or metadata object changed (in its state before or after), the CPU modes or the VMIDs.
+    // A step that changed only data words (a realm store, a host write) affects none of them.
+    let touched = 0;
+    if (s.cpus !== this.prev.cpus && s.cpus.some((c, k) => c.mode !== this.prev!.cpus[k].mode)) touched |= RECS;
+    if (s.vmids !== this.prev.vmids) touched |= REALMS;
     const tree = this.tree!;
     pdiff(this.prev.granules, s.granules, (i, a, b) => {
       changed.push(i);
       tree.granuleChanged(i, a, b);
       if (a.state !== b.state || a.refcount !== b.refcount || a.content.kind !== 'words' || b.content.kind !== 'words') {
-        structural = true;
+        touched |= READ_BY[a.state] | READ_BY[b.state];
         this.live.put(i, b);
       }
     });
     this.prev = s;
-    return checkInvariants(s, { scan: changed, live: this.live, structural, tree });
+    // After a state that broke something, every group runs (the reads above assume nothing points
+    // where it must not).
+    return checkInvariants(s, { scan: changed, live: this.live, sections: this.clean ? GROUPS[touched] : ALL, tree });
   }
 }
 
+const REALMS = 1, TREE = 2, RECS = 4;
+/**
+ * The groups that read a granule in each state, given a state that broke nothing: then no RD, REC,
+ * RTT entry or CPU refers to a DELEGATED or UNDELEGATED granule, so those are read by none (only by
+ * the per-granule checks, which run on every changed granule). The realms group reads RDs; the tree
+ * reads RDs (roots), RTTs and DATA; the RECs group reads RECs, their aux granules and their RDs.
+ */
+const READ_BY: Record<GranuleState, number> = { UNDELEGATED: 0, DELEGATED: 0, RD: REALMS | TREE | RECS, RTT: TREE, DATA: TREE, REC: RECS, REC_AUX: RECS };
+const GROUPS: readonly Sections[] = Array.from({ length: 8 }, (_, m) => ({ realms: (m & REALMS) !== 0, tree: (m & TREE) !== 0, recs: (m & RECS) !== 0 }));
