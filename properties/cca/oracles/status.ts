@@ -370,22 +370,67 @@ export function ripasProgress(s: RealState, w: Walk, base: bigint, top: bigint, 
 export const setRipasOk = (e: Walk['entry'], rec: Rec): boolean =>
   (e.hipas === 'UNASSIGNED' || e.hipas === 'ASSIGNED') && (e.ripas !== 'DESTROYED' || rec.ripasDestroyed);
 
+/**
+ * A table's shape (ids, `needs`, `after`, `maybe`, `guard`) as indices, kept per command: the rows are
+ * the same for every call of a command, only their closures differ. A `needs` naming no earlier row
+ * blocks its row (-1); an `after` naming no row is dropped. Checked against the ids on every call.
+ */
+interface Shape { readonly ids: readonly string[]; readonly needs: readonly (readonly number[])[]; readonly after: readonly (readonly number[])[]; readonly anyMaybe: boolean }
+const shapes = new Map<RmiName, Shape>();
+function shapeOf(name: RmiName, conds: readonly Cond[]): Shape {
+  const known = shapes.get(name);
+  if (known && known.ids.length === conds.length && conds.every((c, i) => c.id === known.ids[i])) return known;
+  const ids = conds.map((c) => c.id);
+  const at = (id: string, before: number) => { const j = ids.indexOf(id); return j >= 0 && j < before ? j : -1; };
+  const shape: Shape = {
+    ids,
+    needs: conds.map((c, i) => (c.needs ?? []).map((n) => at(n, i))),
+    after: conds.map((c) => (c.after ?? []).map((a) => ids.indexOf(a)).filter((j) => j >= 0)),
+    anyMaybe: conds.some((c) => c.maybe),
+  };
+  shapes.set(name, shape);
+  return shape;
+}
+
+/** A table's rows as data (ids, needs, after), for the test that every id they name is a row. */
+export const tableRows = (name: RmiName, s: RealState, args: readonly bigint[]) =>
+  TABLES[name](s, (i) => args[i] ?? 0n).map((c) => ({ id: c.id, needs: c.needs ?? [], after: c.after ?? [] }));
+
+const UNSET = 3, FALSE = 0, TRUE = 1, BLOCKED = 2;
+
 /** The results the failure table allows for an RMI call in state s, and the conditions that hold. */
 export function allowedResults(name: RmiName, s: RealState, args: readonly bigint[]): { allowed: Set<Err>; holding: string[] } {
   const conds = TABLES[name](s, (i) => args[i] ?? 0n);
+  const shape = shapeOf(name, conds);
+  const n = conds.length;
   const run = (skipMaybe: boolean) => {
-    const h = new Map<string, boolean | null>();
-    for (const c of conds) {
-      if ((c.needs ?? []).some((n) => h.get(n) !== false)) h.set(c.id, null);
-      else h.set(c.id, skipMaybe && c.maybe ? false : c.pre());
+    // Per row: FALSE, TRUE, or BLOCKED (a row it needs did not evaluate to FALSE); rows are evaluated in order.
+    const h = new Uint8Array(n).fill(UNSET);
+    let maybe = false;
+    for (let i = 0; i < n; i++) {
+      const needs = shape.needs[i];
+      let blocked = false;
+      for (let k = 0; k < needs.length; k++) if (needs[k] < 0 || h[needs[k]] !== FALSE) { blocked = true; break; }
+      const c = conds[i];
+      h[i] = blocked ? BLOCKED : skipMaybe && c.maybe ? FALSE : c.pre() ? TRUE : FALSE;
+      if (c.maybe && h[i] === TRUE) maybe = true;
     }
     const out = new Set<Err>();
-    for (const c of conds) if (h.get(c.id) === true && !c.guard && !(c.after ?? []).some((a) => h.get(a) === true)) out.add(typeof c.err === 'function' ? c.err() : c.err);
+    const holding: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const c = conds[i];
+      if (h[i] !== TRUE || c.guard) continue;
+      holding.push(c.id);
+      const after = shape.after[i];
+      let later = false;
+      for (let k = 0; k < after.length; k++) if (h[after[k]] === TRUE) { later = true; break; }
+      if (!later) out.add(typeof c.err === 'function' ? c.err() : c.err);
+    }
     if (out.size === 0) out.add('SUCCESS');
-    return { out, holding: conds.filter((c) => h.get(c.id) === true && !c.guard).map((c) => c.id), maybe: conds.some((c) => c.maybe && h.get(c.id) === true) };
+    return { out, holding, maybe };
   };
   const a = run(false);
-  if (a.maybe) for (const e of run(true).out) a.out.add(e);
+  if (shape.anyMaybe && a.maybe) for (const e of run(true).out) a.out.add(e);
   return { allowed: a.out, holding: a.holding };
 }
 

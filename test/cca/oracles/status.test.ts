@@ -6,7 +6,8 @@
 import { describe, expect, test } from 'vitest';
 import { faithful } from '../../../real/cca/faithful';
 import { rttError, INPUT } from '../../../real/cca/status';
-import { allowedResults } from '../../../properties/cca/oracles/status';
+import { allowedResults, tableRows } from '../../../properties/cca/oracles/status';
+import { RMI_NAMES } from '../../../real/cca/rmi';
 import { DEFAULT_CONFIG } from '../../../real/cca/config';
 import { runChecks } from '../engine';
 import { IPA_NS_RW, MAX64, PARAMS, RD, REC0, REC_B, ROOT, RUN, SPARE, SRC, delegate, enter, machine, smc, tryEnter, world } from '../realm/helpers';
@@ -99,6 +100,17 @@ describe('faults the Status oracle catches (the faithful model passes the same t
     const m = world({ spec: afterEffect(faithful, 'REALM_ACTIVATE', (_b, a) => a) });
     m.rmi('REALM_ACTIVATE', [RD]);
     expect(status(m)).toEqual([]);
+  });
+});
+
+test.each(RMI_NAMES)('%s: every row the table orders against is a row of it, and a row needs only rows before it', (name) => {
+  // (A misspelt id would block its row for ever, or drop an ordering, without any other sign.)
+  const rows = tableRows(name, world().state, [BigInt(RD), BigInt(SPARE[7]), 0n, 3n]);
+  const ids = rows.map((r) => r.id);
+  expect(new Set(ids).size).toBe(ids.length);
+  rows.forEach((r, i) => {
+    for (const n of r.needs) expect(ids.slice(0, i)).toContain(n);
+    for (const a of r.after) expect(ids).toContain(a);
   });
 });
 
