@@ -43,7 +43,12 @@ export interface IdealResult {
   readonly withheld: readonly RuleName[];
 }
 
-export const initialIdeal = (world: RealState): IdealState => ({ world, mem: new Map(), regs: new Map(), psci: new Map() });
+/** Every ideal state is made here, in one shape (V8 map): states spread from states of several shapes
+ * made each copy a slow generic one (the result spread in idealStep was a fifth of a realm step). */
+const makeIdeal = (world: RealState, mem: IdealState['mem'], regs: IdealState['regs'], psci: PsciRequests): IdealState => ({ world, mem, regs, psci });
+const inWorld = (st: IdealState, world: RealState): IdealState => makeIdeal(world, st.mem, st.regs, st.psci);
+
+export const initialIdeal = (world: RealState): IdealState => makeIdeal(world, new Map(), new Map(), new Map());
 
 const PAGE = 4096;
 const pageOf = (ipa: number) => ipa - (ipa % PAGE);
@@ -66,13 +71,13 @@ function setPage(st: IdealState, rd: number, ipa: number, w: Words | undefined):
   else pages.set(pageOf(ipa), w);
   const mem = new Map(st.mem);
   mem.set(rd, pages);
-  return { ...st, mem };
+  return makeIdeal(st.world, mem, st.regs, st.psci);
 }
 function setRegs(st: IdealState, rec: number, r: readonly (bigint | undefined)[] | undefined): IdealState {
   const regs = new Map(st.regs);
   if (r === undefined) regs.delete(rec);
   else regs.set(rec, r);
-  return { ...st, regs };
+  return makeIdeal(st.world, st.mem, regs, st.psci);
 }
 /**
  * Moves registers `idx` of the REC on `cpu`: `take` copies the world's into exclusive storage,
@@ -87,7 +92,7 @@ function moveRegs(st: IdealState, cpu: number, rec: number, idx: readonly number
     else world[i] = excl[i] ?? world[i];
   }
   if (dir !== 'expose') return setRegs(st, rec, excl);
-  return { ...st, world: withCpu(st.world, cpu, { ...st.world.cpus[cpu], regs: world }) };
+  return inWorld(st, withCpu(st.world, cpu, { ...st.world.cpus[cpu], regs: world }));
 }
 const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, k) => from + k);
 
@@ -119,7 +124,7 @@ function env(r: Rules): GuestEnv<IdealState> {
   };
   return {
     world: (st) => st.world,
-    withWorld: (st, world) => ({ ...st, world }),
+    withWorld: inWorld,
     reg: (st, cpu, i) => st.regs.get(runningRec(st.world, cpu).recPa)?.[i] ?? st.world.cpus[cpu].regs[i],
     setReg: (st, cpu, i, v) => {
       const rec = runningRec(st.world, cpu).recPa;
@@ -134,7 +139,7 @@ function env(r: Rules): GuestEnv<IdealState> {
       return { st: s1, v: page(s1, rd, ipa)!.get((ipa % PAGE) >>> 3) ?? 0n };
     },
     store: (st, rd, ipa, pa, prot, v) => {
-      if (!prot && r.use('unprotected')) return { ...st, world: writeWords(st.world, pa - (pa % PAGE), pa % PAGE, [v]) };
+      if (!prot && r.use('unprotected')) return inWorld(st, writeWords(st.world, pa - (pa % PAGE), pa % PAGE, [v]));
       const s1 = known(st, rd, ipa, pa, prot);
       return setPage(s1, rd, ipa, setWord(page(s1, rd, ipa)!, (ipa % PAGE) >>> 3, v));
     },
@@ -174,7 +179,7 @@ function expose(st: IdealState, cpu: number, rec: number, rd: number, t: Trap, r
     const known = page(s, rd, ipa);
     if (pa !== null && known && (ipa % PAGE) + HOST_CALL.size <= PAGE && r.use('rsi')) {
       const words = range(0, HOST_CALL.size / 8 - 1).map((k) => known.get(((ipa % PAGE) >>> 3) + k) ?? 0n);
-      s = { ...s, world: writeWords(s.world, pa - (pa % PAGE), pa % PAGE, words) };
+      s = inWorld(s, writeWords(s.world, pa - (pa % PAGE), pa % PAGE, words));
     }
   }
   return s;
@@ -184,13 +189,13 @@ function realmStepIdeal(spec: Spec, st: IdealState, cpu: number, instr: Instr, r
   const w = st.world;
   if (w.cpus[cpu]?.mode.kind !== 'realm' || runningRec(w, cpu).rec.seaPending) {
     const res = realmStep(spec, w, cpu, instr); // nothing of the realm's storage is involved
-    return { state: { ...st, world: res.state }, obs: res.obs };
+    return { state: inWorld(st, res.state), obs: res.obs };
   }
   const { recPa, rec } = runningRec(w, cpu);
   const g = execGuest(env(r), st, cpu, rec.owner, rdOf(w, rec.owner), rec, instr);
   if (!('trap' in g)) {
     const c = g.st.world.cpus[cpu];
-    return { state: { ...g.st, world: withCpu(g.st.world, cpu, { ...c, pc: c.pc + 4n }) }, obs: { kind: 'realm', cpu, event: g.event } };
+    return { state: inWorld(g.st, withCpu(g.st.world, cpu, { ...c, pc: c.pc + 4n })), obs: { kind: 'realm', cpu, event: g.event } };
   }
   const s1 = expose(g.st, cpu, recPa, rec.owner, g.trap, r);
   const call = g.trap.kind === 'smc' ? rmmCall(s1.world, cpu, spec) : null;
@@ -201,7 +206,7 @@ function realmStepIdeal(spec: Spec, st: IdealState, cpu: number, instr: Instr, r
   if (refused) return { state: st, obs: { kind: 'realm', cpu, event: { what: `the ideal refuses: ${refused}` } } };
   const trap = syndrome(g.trap, r.on.has('exit-syndrome'));
   const res = call ? completeCall(spec, s1.world, cpu, recPa, call) : handleTrap(spec, s1.world, cpu, trap);
-  let s2: IdealState = { ...s1, world: res.state };
+  let s2: IdealState = inWorld(s1, res.state);
   if (call && call.kind === 'resume') {
     // The RMM answered without an exit: take the registers it wrote (rules 6/7; X0 always, it is the
     // call's status) and the memory it wrote (rule 6).
@@ -216,9 +221,9 @@ function realmStepIdeal(spec: Spec, st: IdealState, cpu: number, instr: Instr, r
     const cause: Cause = call?.kind === 'exit' ? { call: call.info.kind as 'psci', level } : { trap };
     const mine = exitRecord(cause, x, (ipa, n) => readRealm(s1.world, rec.owner, ipa, n), rec);
     const run = (w.cpus[cpu].mode as { run: number }).run;
-    if (obs.exit?.kind === 'rmi' && obs.exit.status?.status === 'SUCCESS') s2 = { ...s2, world: writeWords(s2.world, run, REC_EXIT_BASE, exitWords(mine)) };
+    if (obs.exit?.kind === 'rmi' && obs.exit.status?.status === 'SUCCESS') s2 = inWorld(s2, writeWords(s2.world, run, REC_EXIT_BASE, exitWords(mine)));
     obs = { ...obs, record: mine };
-    if (asks) s2 = { ...s2, psci: new Map(s2.psci).set(recPa, target) };
+    if (asks) s2 = makeIdeal(s2.world, s2.mem, s2.regs, new Map(s2.psci).set(recPa, target));
   }
   // A PSCI exit: X0..X6 will carry the answer (given now, or by PSCI_COMPLETE) — the world's until entry.
   if (obs.kind === 'realm' && obs.record?.exitReason === 3n && r.use('psci')) s2 = moveRegs(s2, cpu, recPa, range(0, 6), 'forget');
@@ -262,7 +267,7 @@ function forget(pre: RealState, st: IdealState, rd: number, base: number, top: n
   for (const [ipa, words] of st.mem.get(rd) ?? []) {
     if (ipa < base || ipa >= top) continue;
     const pa = mappedPa(pre, rd, ipa);
-    if (pa !== null) s = { ...s, world: writeWords(s.world, pa - (pa % PAGE), 0, [...Array(512).keys()].map((k) => words.get(k) ?? 0n)) };
+    if (pa !== null) s = inWorld(s, writeWords(s.world, pa - (pa % PAGE), 0, [...Array(512).keys()].map((k) => words.get(k) ?? 0n)));
     s = setPage(s, rd, ipa, undefined);
   }
   return s;
@@ -272,11 +277,11 @@ export function idealStep(spec: Spec, rules: RuleSet, st: IdealState, a: Action)
   const r = new Rules(rules);
   if (a.kind === 'realm') {
     const res = Number.isInteger(a.cpu) && a.cpu >= 0 && a.cpu < st.world.cpus.length ? realmStepIdeal(spec, st, a.cpu, a.instr, r) : { state: st, obs: step(spec, st.world, a).obs };
-    return { ...res, fired: r.fired, withheld: r.withheld };
+    return { state: res.state, obs: res.obs, fired: r.fired, withheld: r.withheld };
   }
   const pre = st.world;
   const res = step(spec, pre, a);
-  let s: IdealState = { ...st, world: res.state };
+  let s: IdealState = inWorld(st, res.state);
   const o = res.obs;
   if (a.kind === 'rmi' && o.kind === 'rmi' && o.name === 'PSCI_COMPLETE' && o.status?.status === 'SUCCESS') {
     const why = completeRefusal(recIf(pre, a.args[0]), recIf(pre, a.args[1]), st.psci.get(Number(a.args[0])));
@@ -289,7 +294,7 @@ export function idealStep(spec: Spec, rules: RuleSet, st: IdealState, a: Action)
     if (rdMode.cmd === 'REALM_DESTROY') {
       const mem = new Map(s.mem);
       mem.delete(rdMode.rd);
-      s = { ...s, mem };
+      s = makeIdeal(s.world, mem, s.regs, s.psci);
     }
   }
   if (a.kind === 'rmi' && o.kind === 'rmi' && o.status?.status === 'SUCCESS') {
@@ -305,7 +310,7 @@ export function idealStep(spec: Spec, rules: RuleSet, st: IdealState, a: Action)
         if (o.pending) break; // weak-memory mode: decided when the handler completes
         const mem = new Map(s.mem);
         mem.delete(x[0]);
-        s = { ...s, mem };
+        s = makeIdeal(s.world, mem, s.regs, s.psci);
         break;
       }
       case 'REC_ENTER':
@@ -329,5 +334,7 @@ const recIf = (w: RealState, v: bigint | undefined): Rec | undefined =>
 function forgetRec(st: IdealState, rec: number, requestOnly = false): IdealState {
   const psci = new Map(st.psci);
   psci.delete(rec);
-  return requestOnly ? { ...st, psci } : { ...setRegs(st, rec, undefined), psci };
+  if (requestOnly) return makeIdeal(st.world, st.mem, st.regs, psci);
+  const s = setRegs(st, rec, undefined);
+  return makeIdeal(s.world, s.mem, s.regs, psci);
 }
