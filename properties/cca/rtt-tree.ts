@@ -127,7 +127,21 @@ export class RttTree {
 
   private fresh(s: RealState, pa: number, t: Rtt, level: number, base: number, place: Place): Inst {
     const inst: Inst = { pa, t, place, level, base, bad: 0, live: 0, datas: 0, tables: [], gen: 0 };
-    for (let j = 0; j < RTT_ENTRIES; j++) if (this.enter(s, inst, j, t.entries[j], 1) === 'table') inst.tables.push(j);
+    const entries = t.entries, size = levelSize(level);
+    // A new table is mostly one entry object repeated (RTT_CREATE of an unassigned range): an entry
+    // found fine is fine again at the next index on the same side of the PAR and of the IPA limit (all
+    // a per-entry rule reads of the place), and a fine entry counts nothing.
+    let last: RttEntry | null = null, lastSide = -1;
+    for (let j = 0; j < RTT_ENTRIES; j++) {
+      const e = entries[j];
+      const ipa = base + j * size;
+      const side = ipa < place.par ? 0 : ipa < place.limit ? 1 : 2;
+      if (e === last && side === lastSide) continue;
+      const k = this.enter(s, inst, j, e, 1);
+      if (k === 'table') inst.tables.push(j);
+      last = k === 'fine' ? e : null;
+      lastSide = side;
+    }
     return inst;
   }
 
