@@ -2,7 +2,7 @@
 // its weak-memory handler, so neither imports the other.
 
 import type { Spec } from './spec';
-import { RealState, granuleAt, rdOf } from './state';
+import { RealState, granuleAt, rdOf, withVmids } from './state';
 import { release } from './ops';
 
 /**
@@ -23,5 +23,5 @@ export function freeRealm(s: RealState, rdPa: number, spec: Spec): RealState {
   s = release(s, rdPa, spec);
   const vmids = new Map(s.vmids);
   vmids.delete(rd.vmid);
-  return { ...s, vmids };
+  return withVmids(s, vmids);
 }

@@ -7,7 +7,7 @@ import type { RmiCommand } from '../spec';
 import { granuleRows, gstate, inMemory, nsRows } from '../checks';
 import { readWord, readWords } from '../memory';
 import { claim } from '../ops';
-import { RealState, Rd } from '../state';
+import { RealState, Rd, withVmids } from '../state';
 import { UNASSIGNED, UNASSIGNED_NS, levelSize, makeRtt, rootCount, RTT_ENTRIES } from '../rtt';
 import { hashWords } from '../../../model/bits';
 
@@ -123,6 +123,6 @@ export const REALM_CREATE: RmiCommand<C> = {
     }
     const vmids = new Map(s.vmids);
     vmids.set(rd.vmid, Number(c.rd));
-    return { state: { ...s, vmids } };
+    return { state: withVmids(s, vmids) };
   },
 };

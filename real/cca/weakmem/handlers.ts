@@ -8,7 +8,7 @@ import { Observation } from '../actions';
 import { RmiName, rmiFid } from '../rmi';
 import { REALM, SUCCESS, Status, packStatus } from '../status';
 import type { Programs, Spec } from '../spec';
-import { CpuMode, RealState, Rec, granuleAt, hostCpu, rdOf, recOf, withCpu } from '../state';
+import { CpuMode, RealState, Rec, granuleAt, hostCpu, rdOf, recOf, withCpu, withWm } from '../state';
 import { addRefcount, release, setContent } from '../ops';
 import { WmOp, WmState, compileProgram, eligible, initState, isDone, opLabel, step as wmStep } from '../../shared/weakmem/executor';
 import { REC_REGS, realmDestroy, recCreate, recDestroy, recLocs } from './recBookkeeping';
@@ -42,7 +42,7 @@ export function spawn(wm: WmState | null, cpus: number, cpu: number, ops: WmOp[]
 /** Starts a handler on `cpu` after its RMI checks passed; the call is pending until it completes. */
 export function startHandler(s: RealState, cpu: number, mode: Omit<MicroMode, 'kind'>, ops: WmOp[]): RealState {
   const wm = spawn(s.wm, s.cpus.length, cpu, ops);
-  return withCpu({ ...s, wm }, cpu, { mode: { kind: 'micro', ...mode }, regs: [], pc: 0n });
+  return withCpu(withWm(s, wm), cpu, { mode: { kind: 'micro', ...mode }, regs: [], pc: 0n });
 }
 
 /** The eligible ops of `cpu`'s handler. */
@@ -67,7 +67,7 @@ export function microStep(spec: Spec, s: RealState, cpu: number, k: number): Ste
   const op = ops[((k % ops.length) + ops.length) % ops.length];
   const wm = wmStep(s.wm, cpu, op);
   const label = `#${op} ${opLabel(s.wm.prog.threads[cpu][op])}`;
-  let t: RealState = { ...s, wm };
+  let t: RealState = withWm(s, wm);
   if (!cpuDone(wm, cpu)) return { state: t, obs: { kind: 'micro', cpu, done: false, op: label } };
   // The handler's program is complete: apply the command's effect and return from the SMC.
   let status: Status = SUCCESS;

@@ -1,5 +1,5 @@
-// Every granule, RTT, RTT entry, RD and REC the real machine makes has one V8 shape per kind
-// (real/cca/rtt.ts makeRtt, makeEntry; state.ts makeGranule, makeContent). The checkers read these objects in loops over 512
+// Every state, CPU, granule, RTT, RTT entry, RD and REC the real machine makes has one V8 shape per kind
+// (real/cca/rtt.ts makeRtt, makeEntry; state.ts makeState, makeGranule, makeContent). The checkers read these objects in loops over 512
 // entries; with several shapes (spread copies, frozen constants) each read was a megamorphic one and
 // a checked step cost ~1.5x. Not a timing: the shapes are compared with V8's own %HaveSameMap.
 
@@ -14,9 +14,9 @@ setFlagsFromString('--allow-natives-syntax');
 const sameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
 
 describe.each(CONFIGS)('%s configuration', (_name, cfg) => {
-  test('granules, RTTs, RTT entries, RDs and RECs made along random traces have one shape per kind', () => {
+  test('states, CPUs, granules, RTTs, RTT entries, RDs and RECs made along random traces have one shape per kind', () => {
     const first: Record<string, object> = {};
-    const shapes: Record<string, number> = { granule: 0, rtt: 0, entry: 0, entries: 0, rd: 0, rec: 0 };
+    const shapes: Record<string, number> = { state: 0, cpu: 0, granule: 0, rtt: 0, entry: 0, entries: 0, rd: 0, rec: 0 };
     const seen = (kind: string, o: object) => {
       first[kind] ??= o;
       if (!sameMap(first[kind], o)) shapes[kind]++;
@@ -26,6 +26,8 @@ describe.each(CONFIGS)('%s configuration', (_name, cfg) => {
       let s = ccaSystem.real.init(cfg, ccaSystem.spec) as RealState;
       for (const a of actions) {
         const post = ccaSystem.real.step(s, a, ccaSystem.spec).state as RealState;
+        seen('state', post);
+        for (const c of post.cpus) seen('cpu', c);
         pdiff(s.granules, post.granules, (_i, _g0, g) => {
           seen('granule', g);
           // (A REC whose weak-memory REC_DESTROY is in flight has one field more: a second shape, by design.)
@@ -41,7 +43,7 @@ describe.each(CONFIGS)('%s configuration', (_name, cfg) => {
     }
     expect(rtts).toBeGreaterThan(50);
     // Objects of another shape than the first of their kind: none.
-    expect(shapes).toEqual({ granule: 0, rtt: 0, entry: 0, entries: 0, rd: 0, rec: 0 });
-    expect(Object.keys(first).sort()).toEqual(['entries', 'entry', 'granule', 'rd', 'rec', 'rtt']);
+    expect(shapes).toEqual({ state: 0, cpu: 0, granule: 0, rtt: 0, entry: 0, entries: 0, rd: 0, rec: 0 });
+    expect(Object.keys(first).sort()).toEqual(['cpu', 'entries', 'entry', 'granule', 'rd', 'rec', 'rtt', 'state']);
   });
 });
