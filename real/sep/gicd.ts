@@ -6,6 +6,7 @@
 import { GicdCtx, GicdName, GicdReg } from './spec';
 import { IIDR_VALUE, PRIORITY, fieldOf, pack, typerOf } from './gicv2';
 import type { GCopy, RealState, Spi } from './state';
+import { withState } from './state';
 
 const gc = (x: GicdCtx): GCopy => x.s.gcpy[x.g];
 const own = (x: GicdCtx, id: number) => x.s.layout.ownSet[x.g].has(id);
@@ -14,10 +15,10 @@ const periph = (x: GicdCtx, id: number) => x.s.layout.periph[x.g].has(id);
 export function setCopy(s: RealState, g: number, c: GCopy): RealState {
   const gcpy = s.gcpy.slice();
   gcpy[g] = c;
-  return { ...s, gcpy };
+  return withState(s, { gcpy });
 }
 export function setSpis(s: RealState, changes: Record<number, Spi>): RealState {
-  return Object.keys(changes).length ? { ...s, spi: { ...s.spi, ...changes } } : s;
+  return Object.keys(changes).length ? withState(s, { spi: { ...s.spi, ...changes } }) : s;
 }
 
 /** Physical target mask → the guest's core mask (foreign cores hidden). */

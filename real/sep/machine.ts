@@ -16,7 +16,7 @@ import { Action, Ev, Instr, Obs, STEP, nobody } from './actions';
 import { firstRow, type Fault, type Spec } from './spec';
 import type { Cfg } from './config';
 import {
-  Core, EL2_RESET, GCOPY_RESET, RealState, S2Entry, Spi, Words, readWord, setCore, writeWord,
+  Core, EL2_RESET, GCOPY_RESET, RealState, S2Entry, Spi, Words, readWord, setCore, withState, writeWord,
 } from './state';
 
 export { NOTIFY_OUTCOMES };
@@ -82,12 +82,13 @@ export function initReal(cfg: Cfg, spec: Spec): RealState {
     const primary = cfg.guests[d.owner]?.cores[0] ?? 0;
     for (const q of d.irqs) spi[q] = { en: false, pend: false, act: false, tgt: primary < 32 ? 1 << primary : 0 };
   }
-  return {
+  const s: RealState = {
     cfg, layout, bootFail, golden, s2: golden.s2, smmu: golden.smmu,
     mem: initialMemory(cfg), cache: cfg.cache ? new Map() : null,
     cores, spi, sgi: [], gcpy: cfg.guests.map(() => GCOPY_RESET), mbox: new Array<number>(n * n).fill(0), pow,
     devs: cfg.devices.map(() => Object.freeze(new Array<bigint>(W).fill(0n))),
   };
+  return withState(s);
 }
 
 type Out = { state: RealState; obs: Obs };
@@ -153,14 +154,14 @@ function smc(s: RealState, c: number, g: number, spec: Spec): Out {
   if (outcome === 'OFF_SUCCESS') {
     const pow = s.pow.slice();
     pow[c] = false;
-    return out({ ...setCore(s, c, { ...resumed, on: false }), pow }, g, STEP, 'psci:OFF_SUCCESS');
+    return out(withState(setCore(s, c, { ...resumed, on: false }), { pow }), g, STEP, 'psci:OFF_SUCCESS');
   }
   let s2 = setCore(s, c, resumed);
   if (outcome === 'ON_SUCCESS' && target >= 0 && target < s.cores.length) {
     s2 = setCore(s2, target, { ...OFF, on: true, pc: x.entry, x: setX({ ...OFF }, 0, x.ctxId).x });
     const pow = s2.pow.slice();
     pow[target] = true;
-    s2 = { ...s2, pow };
+    s2 = withState(s2, { pow });
   }
   return out(s2, g, STEP, `psci:${outcome}`);
 }
@@ -275,12 +276,12 @@ function device(s: RealState, a: Extract<Action, { kind: 'device' }>): Out {
     r[w] = a.value;
     const devs = s.devs.slice();
     devs[a.dev] = r;
-    return out({ ...s, devs }, d.owner, STEP, 'device:input');
+    return out(withState(s, { devs }), d.owner, STEP, 'device:input');
   }
   if (!d.irqs.includes(a.irq)) return { state: s, obs: nobody('device:raise-none') };
   const q = s.spi[a.irq];
   if (q.pend) return out(s, d.owner, STEP, 'device:raise');
-  return out({ ...s, spi: { ...s.spi, [a.irq]: { ...q, pend: true } } }, d.owner, STEP, 'device:raise');
+  return out(withState(s, { spi: { ...s.spi, [a.irq]: { ...q, pend: true } } }), d.owner, STEP, 'device:raise');
 }
 
 function dma(s: RealState, dev: number, write: boolean, ipa0: bigint, value: bigint): Out {
@@ -309,22 +310,22 @@ function take(s: RealState, c: number, intid: number, src: number): Out {
     if (g2 !== g && intid === 15) {
       // A.4.2 IGC reception: ack + EOI, inject the channel's virq, deactivate, clear the mailbox.
       const ch = g2 >= 0 ? s.layout.chan[g2 * s.layout.nGuests + g] : -1;
-      if (ch < 0) return out({ ...s, sgi }, g, STEP, 'irq:igc-stray');
+      if (ch < 0) return out(withState(s, { sgi }), g, STEP, 'irq:igc-stray');
       const virq = s.cfg.channels[ch].virq;
       const mbox = s.mbox.slice();
       mbox[g2 * s.layout.nGuests + g] = 0;
       const lr = lrInject(core.lr, virq);
-      return out(setCore({ ...s, sgi, mbox }, c, { ...core, lr, vi: true }), g, { k: 'irq', virq }, 'irq:igc');
+      return out(setCore(withState(s, { sgi, mbox }), c, { ...core, lr, vi: true }), g, { k: 'irq', virq }, 'irq:igc');
     }
     // A.4.6 intra-guest SGI.
     const lr = lrInject(core.lr, intid);
-    return out(setCore({ ...s, sgi }, c, { ...core, lr, vi: true }), g, { k: 'irq', virq: intid }, 'irq:sgi');
+    return out(setCore(withState(s, { sgi }), c, { ...core, lr, vi: true }), g, { k: 'irq', virq: intid }, 'irq:sgi');
   }
   const q = s.spi[intid];
   if (!q || !q.en || !q.pend || q.act || !(q.tgt & (1 << c))) return { state: s, obs: nobody('irq:none') };
   // A.4.6: acknowledge, EOI, inject into the list registers, deactivate: the physical IRQ is idle again.
   const lr = lrInject(core.lr, intid);
-  return out(setCore({ ...s, spi: { ...s.spi, [intid]: { ...q, pend: false } } }, c, { ...core, lr, vi: true }), g, { k: 'irq', virq: intid }, 'irq:peripheral');
+  return out(setCore(withState(s, { spi: { ...s.spi, [intid]: { ...q, pend: false } } }), c, { ...core, lr, vi: true }), g, { k: 'irq', virq: intid }, 'irq:peripheral');
 }
 
 function vtake(s: RealState, c: number): Out {

@@ -5,7 +5,7 @@
 
 import { Row, row, NotifyCtx } from './spec';
 import type { Core, RealState } from './state';
-import { mboxAt } from './state';
+import { mboxAt, withState } from './state';
 
 export const SGI_IGC = 15;
 
@@ -35,7 +35,7 @@ export function notifyGrant(x: NotifyCtx): RealState {
   const mbox = s.mbox.slice();
   mbox[x.g * s.layout.nGuests + g2] = 1;
   const sgi = t < 0 || s.sgi.some((q) => q.src === x.c && q.dst === t && q.id === SGI_IGC) ? s.sgi : [...s.sgi, { src: x.c, dst: t, id: SGI_IGC }];
-  return { ...s, mbox, sgi };
+  return withState(s, { mbox, sgi });
 }
 
 /** Resume at ELR_EL2 (already the next instruction); no register changes. */

@@ -88,11 +88,34 @@ export interface RealState {
   readonly devs: readonly Words[];
 }
 
+/**
+ * Every state is made here, in one shape (V8 map): spread copies ({ ...s, cores }) had given states
+ * 8 shapes along random traces, so every read of a state field by the machine and the checkers was a
+ * megamorphic one. `p` replaces fields of `s`.
+ */
+export const withState = (s: RealState, p: Partial<RealState> = {}): RealState => ({
+  cfg: p.cfg !== undefined ? p.cfg : s.cfg,
+  layout: p.layout !== undefined ? p.layout : s.layout,
+  bootFail: p.bootFail !== undefined ? p.bootFail : s.bootFail,
+  golden: p.golden !== undefined ? p.golden : s.golden,
+  s2: p.s2 !== undefined ? p.s2 : s.s2,
+  smmu: p.smmu !== undefined ? p.smmu : s.smmu,
+  mem: p.mem !== undefined ? p.mem : s.mem,
+  cache: p.cache !== undefined ? p.cache : s.cache,
+  cores: p.cores !== undefined ? p.cores : s.cores,
+  spi: p.spi !== undefined ? p.spi : s.spi,
+  sgi: p.sgi !== undefined ? p.sgi : s.sgi,
+  gcpy: p.gcpy !== undefined ? p.gcpy : s.gcpy,
+  mbox: p.mbox !== undefined ? p.mbox : s.mbox,
+  pow: p.pow !== undefined ? p.pow : s.pow,
+  devs: p.devs !== undefined ? p.devs : s.devs,
+});
+
 export const setCore = (s: RealState, c: number, core: Core): RealState => {
   if (s.cores[c] === core) return s;
   const cores = s.cores.slice();
   cores[c] = core;
-  return { ...s, cores };
+  return withState(s, { cores });
 };
 
 /** The coherent content of a RAM page (the cache line if dirty, else memory). */
@@ -106,13 +129,13 @@ export function writeWord(s: RealState, pa: number, w: number, v: bigint, cachea
     page[w] = v;
     const cache = new Map(s.cache);
     cache.set(pa, page);
-    return { ...s, cache };
+    return withState(s, { cache });
   }
   const cur = pget(s.mem, pa);
   if (cur[w] === v) return s;
   const page = cur.slice();
   page[w] = v;
-  return { ...s, mem: pset(s.mem, pa, page) };
+  return withState(s, { mem: pset(s.mem, pa, page) });
 }
 
 /** A load: through the cache for a cacheable mapping, from memory directly otherwise (no snooping [D]). */
