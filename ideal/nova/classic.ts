@@ -5,7 +5,7 @@
 //            without permissions is removed, its children move up to its parent.
 import type { RuleSet } from '../../model/system';
 import type { Cap, Ec, Kobj, State } from '../../real/nova/types';
-import { chargeTable, obj, objSpace, put, release, selOf } from '../../real/nova/state';
+import { chargeTable, obj, objSpace, put, release, selOf, withState } from '../../real/nova/state';
 
 type Fired = { fired: string[]; withheld: string[] };
 const k = (space: number, sel: number) => `${space}:${sel}`;
@@ -28,7 +28,7 @@ export function classicRule(w: State, e: Ec, x: readonly bigint[], rule: 'delega
       mdb.set(k(src, sel), parent);
       mdb.set(k(dst, at), { parent: k(src, sel), depth: parent.depth + 1 });
     }
-    return { ...w, mdb };
+    return withState(w, { mdb });
   }
   const base = selOf(w.cfg, x[0] >> 8n), n = 2 ** Number(r(x, 1) & 0x1fn), mask = Number(r(x, 2) & 0x1fn), self = ((x[0] >> 4n) & 1n) === 1n;
   const drops: number[] = [];
@@ -49,5 +49,5 @@ export function classicRule(w: State, e: Ec, x: readonly bigint[], rule: 'delega
       w = put(w, { ...space, caps });
     }
   }
-  return drops.reduce((s, d) => release(s, d, 1), { ...w, mdb } as State);
+  return drops.reduce((s, d) => release(s, d, 1), withState(w, { mdb }) as State);
 }

@@ -26,7 +26,7 @@ import {
   Obs, OVRFLOW, State, SUCCESS, TIMEOUT, Type, definedPerms,
 } from '../../real/nova/types';
 import {
-  ecAt, hipPage, isProtected, memSpace, memsel, obj, objSpace, pdAt, put, release, rootUtcbPage, sels, selnum, selOf, tableOf,
+  ecAt, hipPage, isProtected, memSpace, memsel, obj, objSpace, pdAt, put, release, rootUtcbPage, sels, selnum, selOf, tableOf, withState,
 } from '../../real/nova/state';
 import type { Spec } from '../../real/nova/spec';
 import { step as worldStep, hipWord, callName } from '../../real/nova/machine';
@@ -250,7 +250,7 @@ function access(w: Ideal, e: Ec, write: boolean, addr: bigint, value: bigint): S
   if (!write) return ok(w, m.kind === 'hip' ? hipWord(w.cfg, i) : m.kind === 'utcb' ? pget(u!.utcb!, i) : pget(w.mem, m.page * 512 + i));
   if (m.kind === 'utcb') return ok(pget(u!.utcb!, i) === v ? w : put(w, { ...u!, utcb: pset(u!.utcb!, i, v) }), null);
   const k = m.page * 512 + i;
-  return ok(wrote(pget(w.mem, k) === v ? w : { ...w, mem: pset(w.mem, k, v) }, m.page, e.pd), null);
+  return ok(wrote(pget(w.mem, k) === v ? w : withState(w, { mem: pset(w.mem, k, v) }), m.page, e.pd), null);
 }
 
 // ---- The step ------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import { reg } from './call';
 import type { Spec } from './spec';
 import type { Cap, Kobj, State } from './types';
 import { SUCCESS } from './types';
-import { chargeTable, obj, objSpace, put, release, selOf } from './state';
+import { chargeTable, obj, objSpace, put, release, selOf, withState } from './state';
 import { faithful } from './faithful';
 import { ctrlPdCtx, ctrlPdRows, delegate as modernDelegate } from './calls/ctrl-pd';
 
@@ -36,7 +36,7 @@ export function classicBuggyRevoke(mdb: NonNullable<State['mdb']>, k: string, se
 export function bootMdb(s: State): State {
   const mdb = new Map<string, { parent: string; depth: number }>();
   for (let i = 0; i < s.next; i++) { const o = obj(s, i); if (o && o.type === 'PD' && o.sub === 'obj') for (const sel of o.caps.keys()) mdb.set(key(i, sel), { parent: '', depth: 0 }); }
-  return { ...s, mdb };
+  return withState(s, { mdb });
 }
 
 function classicDelegate(c: ReturnType<typeof ctrlPdCtx>, spec: Spec): Effect {
@@ -58,7 +58,7 @@ function classicDelegate(c: ReturnType<typeof ctrlPdCtx>, spec: Spec): Effect {
     const parent = mdb.get(key(srcId, sel))!;
     mdb.set(key(dstId, at), { parent: key(srcId, sel), depth: parent.depth + 1 });
   }
-  return { s: { ...s, mdb } };
+  return { s: withState(s, { mdb }) };
 }
 
 function classicRevoke(c: Ctx, spec: Spec): Effect {
@@ -84,7 +84,7 @@ function classicRevoke(c: Ctx, spec: Spec): Effect {
       s = put(s, { ...o, caps });
     }
   }
-  s = { ...s, mdb };
+  s = withState(s, { mdb });
   for (const d of drops) s = release(s, d, 1);
   return { s, status: SUCCESS };
 }

@@ -1,7 +1,7 @@
 // Ghost state for noninterference (not machine state; the relation ignores it): which PD's data may
 // have reached which PD by a kernel-mediated transfer (IPC, event state) or shared memory.
 import type { State } from './types';
-import { obj } from './state';
+import { obj, withState } from './state';
 
 const num = (s: State, pd: number): number => { const p = obj(s, pd); return p && p.type === 'PD' && p.sub === 'pd' ? p.num : -1; };
 export function flow(s: State, fromPd: number, toPd: number): State {
@@ -9,12 +9,12 @@ export function flow(s: State, fromPd: number, toPd: number): State {
   const k = `${num(s, fromPd)}>${num(s, toPd)}`;
   if (s.flows.has(k)) return s;
   const flows = new Set(s.flows); flows.add(k);
-  return { ...s, flows };
+  return withState(s, { flows });
 }
 export function wrote(s: State, page: number, pd: number): State {
   const w = s.writers.get(page) ?? [];
   const n = num(s, pd);
   if (w.includes(n)) return s;
   const writers = new Map(s.writers); writers.set(page, [...w, n]);
-  return { ...s, writers };
+  return withState(s, { writers });
 }

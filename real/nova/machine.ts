@@ -9,7 +9,7 @@ import { U64_MASK } from '../../model/bits';
 import { SUCCESS, Action, CALLS, CallName, Ec, M_R, M_W, NUM_F, BAD_HYP, Obs, State, TIMEOUT, Wake } from './types';
 import type { Spec } from './spec';
 import { makeCtx, runCall } from './call';
-import { ecAt, hipPage, mapping, memSpace, obj, put, release, smAt } from './state';
+import { ecAt, hipPage, mapping, memSpace, obj, put, release, smAt, withState } from './state';
 import { rendezvous, idle } from './calls/ipc';
 import { smUp } from './calls/ctrl-sm';
 import { EV_RECALL } from './calls/create-ec';
@@ -125,7 +125,7 @@ export function access(s: State, e: Ec, write: boolean, addr: bigint, value: big
     case 'ram': {
       const i = m.page * 512 + w;
       if (!write) return ok(s, pget(s.mem, i));
-      const st = wrote(pget(s.mem, i) === (value & U64_MASK) ? s : { ...s, mem: pset(s.mem, i, value & U64_MASK) }, m.page, e.pd);
+      const st = wrote(pget(s.mem, i) === (value & U64_MASK) ? s : withState(s, { mem: pset(s.mem, i, value & U64_MASK) }), m.page, e.pd);
       return ok(st, null);
     }
   }
@@ -140,7 +140,7 @@ export function dma(s: State, dev: number, addr: bigint, write: boolean, value: 
   if (!m || m.kind !== 'ram' || !(m.perm & (write ? M_W : M_R))) return fault;
   const i = m.page * 512 + Number((addr >> 3n) & 511n);
   if (!write) return { state: s, obs: { kind: 'dma', dev, value: pget(s.mem, i), fault: false } };
-  const st = wrote(pget(s.mem, i) === (value & U64_MASK) ? s : { ...s, mem: pset(s.mem, i, value & U64_MASK) }, m.page, d.pd);
+  const st = wrote(pget(s.mem, i) === (value & U64_MASK) ? s : withState(s, { mem: pset(s.mem, i, value & U64_MASK) }), m.page, d.pd);
   return { state: st, obs: { kind: 'dma', dev, value: null, fault: false } };
 }
 
@@ -157,7 +157,7 @@ export function irq(s: State, n: number): RealStep {
  *  (the time base is global [D], so every CPU's expired waits end). */
 export function tick(s: State, cpu: number, ticks: number): RealStep {
   if (cpu < 0 || cpu >= s.cfg.cpus || ticks <= 0) return skip(s, 'no time passes');
-  s = { ...s, now: s.now + BigInt(ticks) };
+  s = withState(s, { now: s.now + BigInt(ticks) });
   const wakes: Wake[] = [];
   for (let i = 0; i < s.next; i++) {
     const o = pget(s.objs, i);

@@ -35,7 +35,26 @@ export const isProtected = (c: Config, page: number): boolean => page < c.kernel
 
 // ---- Objects ------------------------------------------------------------------------------------
 export const obj = (s: State, id: number): Kobj | null => (id >= 0 && id < s.objs.size ? pget(s.objs, id) : null);
-export const put = (s: State, o: Kobj): State => ({ ...s, objs: pset(s.objs, o.id, o) });
+/**
+ * Every state is made here, in one shape (V8 map), rather than by spread copies ({ ...s, objs }),
+ * which had given states 5 shapes along random traces. `p` replaces fields of `s`.
+ */
+export const withState = (s: State, p: Partial<State> = {}): State => ({
+  cfg: p.cfg !== undefined ? p.cfg : s.cfg,
+  objs: p.objs !== undefined ? p.objs : s.objs,
+  next: p.next !== undefined ? p.next : s.next,
+  mem: p.mem !== undefined ? p.mem : s.mem,
+  now: p.now !== undefined ? p.now : s.now,
+  devs: p.devs !== undefined ? p.devs : s.devs,
+  rootPd: p.rootPd !== undefined ? p.rootPd : s.rootPd,
+  pdCount: p.pdCount !== undefined ? p.pdCount : s.pdCount,
+  novaObj: p.novaObj !== undefined ? p.novaObj : s.novaObj,
+  novaHst: p.novaHst !== undefined ? p.novaHst : s.novaHst,
+  flows: p.flows !== undefined ? p.flows : s.flows,
+  writers: p.writers !== undefined ? p.writers : s.writers,
+  mdb: p.mdb !== undefined ? p.mdb : s.mdb,
+});
+export const put = (s: State, o: Kobj): State => (withState(s, { objs: pset(s.objs, o.id, o) }));
 export const ecAt = (s: State, id: number): Ec | null => { const o = obj(s, id); return o && o.type === 'EC' ? o : null; };
 export const smAt = (s: State, id: number): Sm | null => { const o = obj(s, id); return o && o.type === 'SM' ? o : null; };
 export const pdAt = (s: State, id: number): Pd | null => { const o = obj(s, id); return o && o.type === 'PD' && o.sub === 'pd' ? o : null; };
@@ -97,7 +116,7 @@ export function release(s: State, id: number, d = 1): State {
       s = put(s, { ...y, ref: y.ref - 1 } as Kobj);
       if (y.ref - 1 <= 0) work.push(t);
     };
-    s = { ...s, objs: pset(s.objs, x.id, null) };
+    s = withState(s, { objs: pset(s.objs, x.id, null) });
     const charged = pdAt(s, x.charged);
     if (charged) s = put(s, { ...charged, quota: charged.quota + 1 });
     switch (x.type) {
@@ -106,7 +125,7 @@ export function release(s: State, id: number, d = 1): State {
           const p = pdAt(s, x.pd);
           if (p) s = put(s, { ...p, capQuota: p.capQuota + x.tables.size, obj: p.obj === x.id ? -1 : p.obj, hst: p.hst === x.id ? -1 : p.hst });
           if (x.sub === 'obj') for (const c of x.caps.values()) drop(c.obj);
-          if (x.sub === 'dma') s = { ...s, devs: s.devs.map((d) => (d === x.id ? -1 : d)) };
+          if (x.sub === 'dma') s = withState(s, { devs: s.devs.map((d) => (d === x.id ? -1 : d)) });
           drop(x.pd);
         }
         break;
@@ -158,7 +177,7 @@ export const canAlloc = (s: State, charged: number): boolean => {
 };
 export function alloc<T extends Kobj>(s: State, make: (id: number) => T): { s: State; o: T } {
   const o = make(s.next);
-  s = { ...s, next: s.next + 1, objs: pset(s.objs, o.id, o) };
+  s = withState(s, { next: s.next + 1, objs: pset(s.objs, o.id, o) });
   const p = pdAt(s, o.charged);
   if (p) s = put(s, { ...p, quota: p.quota - 1 });
   return { s, o: obj(s, o.id) as T };
@@ -241,6 +260,7 @@ function bootState(c: Config): State {
     cfg: c, objs: pvecFrom(vec), next: id, mem: pvecFrom(new Array<bigint>(c.pages * 512).fill(0n)), now: 0n,
     devs: new Array(c.devices).fill(-1), rootPd, pdCount: 1, novaObj, novaHst, flows: new Set(), writers: new Map(), mdb: null,
   };
+  s = withState(s);
   for (const [k, n] of recount(s)) s = addRef(s, k, n);
   return s;
 }

@@ -5,7 +5,7 @@ import { row } from '../call';
 import type { Call } from '../call';
 import { ABORTED, BAD_CAP, BAD_FTR, BAD_PAR, MemSpace, ObjSpace, PD_PD, PD_SUBS, Pd, definedPerms } from '../types';
 import { CreateCtx, createAndInsert, createCtx, insertRows } from './common';
-import { put, pdAt } from '../state';
+import { put, pdAt, withState } from '../state';
 
 interface C extends CreateCtx { readonly op: number }
 
@@ -25,7 +25,7 @@ export const CREATE_PD: Call<C> = {
     const pd = c.pd!;
     if (c.op === 0) {
       const num = c.s.pdCount;
-      const r = createAndInsert<Pd>({ ...c, s: { ...c.s, pdCount: num + 1 } }, (id) => ({
+      const r = createAndInsert<Pd>({ ...c, s: withState(c.s, { pdCount: num + 1 }) }, (id) => ({
         type: 'PD', sub: 'pd', id, ref: 0, charged: -1, num, obj: -1, hst: -1, quota: c.s.cfg.quota, capQuota: c.s.cfg.capQuota,
       }), () => c.spec.newPdPerm(c.pdCap!.perm));
       return { s: r.s };
