@@ -19,7 +19,7 @@ export interface CreateCtx extends Ctx {
 export function createCtx(c: Ctx): CreateCtx {
   const pdCap = c.cap(c.x[1] ?? 0n);
   const o = pdCap ? obj(c.s, pdCap.obj) : null;
-  return { ...c, pdCap, pd: o && o.type === 'PD' && o.sub === 'pd' ? o : null, at: selOf(c.s.cfg, c.sel), space: objSpace(c.s, c.ec.objSp)! };
+  return { s: c.s, ec: c.ec, cpu: c.cpu, x: c.x, sel: c.sel, flags: c.flags, spec: c.spec, cap: c.cap, pdCap, pd: o && o.type === 'PD' && o.sub === 'pd' ? o : null, at: selOf(c.s.cfg, c.sel), space: objSpace(c.s, c.ec.objSp)! };
 }
 
 /** The PD charged for the new object: the one named by `pd`. */

@@ -22,7 +22,7 @@ export function ctrlPdCtx(c: Ctx): C {
   const so = srcCap ? obj(c.s, srcCap.obj) : null, d = dstCap ? obj(c.s, dstCap.obj) : null;
   const x2 = reg(c.x, 2), x3 = reg(c.x, 3);
   return {
-    ...c, srcCap, dstCap, src: so && so.type === 'PD' && so.sub !== 'pd' ? so : null, dst: d && d.type === 'PD' && d.sub !== 'pd' ? d : null,
+    s: c.s, ec: c.ec, cpu: c.cpu, x: c.x, sel: c.sel, flags: c.flags, spec: c.spec, cap: c.cap, srcCap, dstCap, src: so && so.type === 'PD' && so.sub !== 'pd' ? so : null, dst: d && d.type === 'PD' && d.sub !== 'pd' ? d : null,
     ssb: Number(x2 >> 12n), dsb: Number(x3 >> 12n), ord: Number(x2 & 0x1fn), pmm: Number(x3 & 0x1fn), mad: Number(reg(c.x, 4) & 0xffffffffn),
   };
 }

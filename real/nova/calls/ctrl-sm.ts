@@ -12,7 +12,7 @@ interface C extends Ctx { readonly smCap: Cap | null; readonly sm: Sm | null; re
 
 export const CTRL_SM: Call<C> = {
   name: 'ctrl_sm',
-  context: (c) => { const smCap = c.cap(c.sel); const o = smCap ? obj(c.s, smCap.obj) : null; return { ...c, smCap, sm: o && o.type === 'SM' ? o : null, down: (c.flags & 1) !== 0, zero: (c.flags & 2) !== 0 }; },
+  context: (c) => { const smCap = c.cap(c.sel); const o = smCap ? obj(c.s, smCap.obj) : null; return { s: c.s, ec: c.ec, cpu: c.cpu, x: c.x, sel: c.sel, flags: c.flags, spec: c.spec, cap: c.cap, smCap, sm: o && o.type === 'SM' ? o : null, down: (c.flags & 1) !== 0, zero: (c.flags & 2) !== 0 }; },
   failures: [
     row('sm_cap', (c) => !c.spec.valid(c.s, c.smCap, 'SM', null, c.down ? SM_DN : SM_UP), BAD_CAP),
     row('overflow', (c) => c.spec.smOverflow && !c.down && c.sm!.queue.length === 0 && c.sm!.counter === U64_MASK, OVRFLOW),

@@ -5,7 +5,7 @@ import { BAD_CAP, Cap, EC_CTRL, PT_CTRL, SC_CTRL } from '../types';
 import { ecAt, obj, put } from '../state';
 
 interface C extends Ctx { readonly c0: Cap | null }
-const ctx = (c: Ctx): C => ({ ...c, c0: c.cap(c.sel) });
+const ctx = (c: Ctx): C => ({ s: c.s, ec: c.ec, cpu: c.cpu, x: c.x, sel: c.sel, flags: c.flags, spec: c.spec, cap: c.cap, c0: c.cap(c.sel) });
 
 /** ctrl_ec(ec; S): pend a RECALL; the EC sends a RECALL event before its next user instruction. S's
  *  waiting for observation is not modelled [D]: the caller returns at once. */

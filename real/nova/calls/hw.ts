@@ -2,7 +2,7 @@
 import { row, reg } from '../call';
 import type { Call, Ctx } from '../call';
 import { BAD_CAP, BAD_CPU, BAD_DEV, BAD_FTR, BAD_HYP, BAD_PAR, Cap, SM_ASSIGN, SP_ASSIGN } from '../types';
-import { obj, pdAt, put } from '../state';
+import { obj, pdAt, put, withState } from '../state';
 
 /** The caller is the root PD: its object space is the root PD's (obj != Pd::root->get_obj()). */
 const notRoot = (c: Ctx): boolean => c.ec.objSp !== pdAt(c.s, c.s.rootPd)?.obj;
@@ -25,7 +25,7 @@ interface I extends Ctx { readonly smCap: Cap | null; readonly cpuArg: number; r
  *  (Arm wired interrupts: 0, 0 [D]). Only interrupt SMs carry ASSIGN. */
 export const ASSIGN_INT: Call<I> = {
   name: 'assign_int',
-  context: (c) => ({ ...c, smCap: c.cap(c.sel), cpuArg: Number(reg(c.x, 1) & 0xffffn), dev: Number(reg(c.x, 2) & 0xffffn) }),
+  context: (c) => ({ s: c.s, ec: c.ec, cpu: c.cpu, x: c.x, sel: c.sel, flags: c.flags, spec: c.spec, cap: c.cap, smCap: c.cap(c.sel), cpuArg: Number(reg(c.x, 1) & 0xffffn), dev: Number(reg(c.x, 2) & 0xffffn) }),
   failures: [
     row('cpu', (c) => c.cpuArg >= c.s.cfg.cpus, BAD_CPU),
     row('sm_cap', (c) => !c.spec.valid(c.s, c.smCap, 'SM', null, SM_ASSIGN), BAD_CAP),
@@ -48,7 +48,7 @@ interface D extends Ctx { readonly dmaCap: Cap | null }
 /** assign_dev(dma, smmu, dad): the device `dad` (< devices [D]) translates DMA through the space. */
 export const ASSIGN_DEV: Call<D> = {
   name: 'assign_dev',
-  context: (c) => ({ ...c, dmaCap: c.cap(c.sel) }),
+  context: (c) => ({ s: c.s, ec: c.ec, cpu: c.cpu, x: c.x, sel: c.sel, flags: c.flags, spec: c.spec, cap: c.cap, dmaCap: c.cap(c.sel) }),
   failures: [
     row('root', notRoot, BAD_HYP),
     row('dma_cap', (c) => !c.spec.valid(c.s, c.dmaCap, 'PD', 'dma', SP_ASSIGN), BAD_CAP),
@@ -59,6 +59,6 @@ export const ASSIGN_DEV: Call<D> = {
     const d = Number(reg(c.x, 2)), sp = c.dmaCap!.obj;
     if (c.s.devs[d] === sp) return { s: c.s };
     const devs = c.s.devs.slice(); devs[d] = sp;
-    return { s: { ...c.s, devs } };
+    return { s: withState(c.s, { devs }) };
   },
 };

@@ -28,7 +28,7 @@ export const IPC_CALL: Call<C> = {
   context: (c) => {
     const ptCap = c.cap(c.sel); const o = ptCap ? obj(c.s, ptCap.obj) : null;
     const pt = o && o.type === 'PT' ? o : null;
-    return { ...c, ptCap, pt, callee: pt ? ecAt(c.s, pt.ec) : null, mtd: Number(reg(c.x, 1) & 0xffffffffn), t: (c.flags & 1) !== 0 };
+    return { s: c.s, ec: c.ec, cpu: c.cpu, x: c.x, sel: c.sel, flags: c.flags, spec: c.spec, cap: c.cap, ptCap, pt, callee: pt ? ecAt(c.s, pt.ec) : null, mtd: Number(reg(c.x, 1) & 0xffffffffn), t: (c.flags & 1) !== 0 };
   },
   failures: [
     row('pt_cap', (c) => !c.spec.valid(c.s, c.ptCap, 'PT', null, PT_CALL), BAD_CAP),
