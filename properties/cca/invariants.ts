@@ -212,7 +212,6 @@ export interface Focus {
 /** The structural checks in three groups (Focus.sections). */
 export interface Sections { readonly realms: boolean; readonly tree: boolean; readonly recs: boolean }
 const ALL: Sections = { realms: true, tree: true, recs: true };
-const NONE: Sections = { realms: false, tree: false, recs: false };
 
 /** Granule indices by state. DATA granules only as a count: the walk marks every one it reaches,
  * and a count that differs from the marks is what sends the check through all granules to name them. */
