@@ -5,7 +5,7 @@
 // page; only the rules of rules.ts move data between cells, registers and the world.
 import type { RuleSet, Stepped } from '../../model/system';
 import { PVec, pdiff, pget, pset, pvecFrom } from '../../model/pvec';
-import { Action, Obs, RealState, actor, smc, translate } from '../../real/ffa/machine';
+import { Action, Obs, RealState, actor, smc, translate, withCfg } from '../../real/ffa/machine';
 import { Spec } from '../../real/ffa/spec';
 import { PAGE, valid } from '../../real/ffa/consts';
 import { epIndex, modeAt, pageAt, pagesOf, vcpuFor } from '../../real/ffa/state';
@@ -121,7 +121,7 @@ export function stepIdeal(I: Ideal, a: Action, spec: Spec, on: RuleSet): Stepped
     case 'smc': {
       const args = use('call-registers') ? a.regs : [];
       const o = smc(w, i, v, a.cpu, args, spec);
-      const w2 = { ...o.state, cfg: w.cfg } as RealState;
+      const w2 = withCfg(o.state, w.cfg);
       const obs: Obs = { k: 'smc', ep: a.ep, abi: o.abi, status: o.status, ret: o.ret, cleared: o.cleared, ...(o.row ? { row: o.row } : {}), ...(o.sideEffect ? { side: true } : {}) };
       if (o.state === w) return done(I, obs);
       let J: Ideal = { ...I, world: w2 };

@@ -34,7 +34,11 @@ export type Obs =
 
 export interface RealState extends Real { readonly cfg: Cfg }
 
-export const init = (c: Cfg): RealState => ({ ...initReal(c), cfg: c });
+/** A machine state: `r`'s fields and the configuration, listed one by one (spreading the model's state
+ * into a new object on every call made states of several V8 shapes). */
+export const withCfg = (r: Real, cfg: Cfg): RealState => ({ eps: r.eps, mem: r.mem, txns: r.txns, flows: r.flows, cfg });
+
+export const init = (c: Cfg): RealState => withCfg(initReal(c), c);
 
 const U64 = (1n << 64n) - 1n;
 const NEED: Readonly<Record<Access, number>> = { load: M.R, store: M.W, fetch: M.X };
@@ -96,9 +100,8 @@ export function step(s: RealState, a: Action, spec: Spec): Stepped<RealState, Ob
   switch (a.kind) {
     case 'smc': {
       const o = smc(s, i, v, a.cpu, a.regs, spec);
-      const st = { ...(o.state as Real), cfg: s.cfg } as RealState;
       return {
-        state: o.state === s ? s : st,
+        state: o.state === s ? s : withCfg(o.state, s.cfg),
         obs: { k: 'smc', ep: a.ep, abi: o.abi, status: o.status, ret: o.ret, cleared: o.cleared, ...(o.row ? { row: o.row } : {}), ...(o.sideEffect ? { side: true } : {}) },
       };
     }
