@@ -203,7 +203,7 @@ export interface Focus {
    * Which structural checks can have changed their answer (all by default): `realms` the VMIDs and
    * roots of each RD, `tree` the RTT trees and DATA mapping, `recs` the RECs, their aux granules and
    * the CPUs. InvariantChecker leaves out a group only after a state that broke nothing, when the step
-   * changed nothing the group reads (see `touches`).
+   * changed nothing the group reads (READ_BY, below InvariantChecker).
    */
   readonly sections?: Sections;
   /** The RTT trees kept from the previous state (told of the changed granules): the walk runs only if it finds a fault. */
