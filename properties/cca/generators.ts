@@ -192,10 +192,8 @@ const realmCpu = (s: RealState, c: number): number => {
 
 function realmParams(s: RealState, rtt: number, vmid: number, twoLevel: boolean): Action {
   const cfg = s.cfg;
-  const p = twoLevel
-    ? { s2sz: 32n, rttLevelStart: 2n, rttNumStart: 4n }
-    : { s2sz: 32n, rttLevelStart: 1n, rttNumStart: 1n };
-  return { kind: 'host-write', cpu: hostCpu(s, 0), addr: BigInt(layout(cfg).params), writes: encodeRealmParams({ ...p, rttBase: BigInt(rtt), vmid: BigInt(vmid), hashAlgo: 0n }) };
+  const [rttLevelStart, rttNumStart] = twoLevel ? [2n, 4n] : [1n, 1n];
+  return { kind: 'host-write', cpu: hostCpu(s, 0), addr: BigInt(layout(cfg).params), writes: encodeRealmParams({ s2sz: 32n, rttLevelStart, rttNumStart, rttBase: BigInt(rtt), vmid: BigInt(vmid), hashAlgo: 0n }) };
 }
 
 /** The planner behind `progress`: the next phase towards realms that run, with memory behind them. */
@@ -947,11 +945,11 @@ export function resolve(s: RealState, c: Cmd): Action[] {
       return plan(s, c.plan, c.i);
     case 'rmi': {
       const cpu = hostCpu(s, c.cpu);
-      // A command that wants a DELEGATED granule when there is none gets one delegated first.
-      const fresh = pool(s, 'undelegated')[0];
       // IPAs by class are looked up in the realm the command names first.
       const rdPa = c.args[0]?.k === 'pick' && c.args[0].of === 'rd' ? Number(value(s, c.args[0])) : undefined;
-      if (c.args.some((p) => p.k === 'pick' && p.of === 'delegated') && pool(s, 'delegated').length === 0 && fresh !== undefined)
+      // A command that wants a DELEGATED granule when there is none gets one delegated first.
+      const fresh = c.args.some((p) => p.k === 'pick' && p.of === 'delegated') && pool(s, 'delegated').length === 0 ? pool(s, 'undelegated')[0] : undefined;
+      if (fresh !== undefined)
         return [rmi(cpu, 'GRANULE_DELEGATE', [fresh]), rmi(cpu, c.name, c.args.map((p) => (p.k === 'pick' && p.of === 'delegated' ? BigInt(fresh) : value(s, p, rdPa))))];
       return [rmi(cpu, c.name, c.args.map((p) => value(s, p, rdPa)))];
     }
