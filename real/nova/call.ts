@@ -6,11 +6,11 @@ import type { Cap, Ec, State, Type, Wake } from './types';
 import { SUCCESS } from './types';
 import { capOf } from './state';
 
-/** The calling context: caller EC, its CPU, X0..X4, and the decoded X0 fields. */
 /**
- * What a call's rows and effect read. A call's own context (`context`) lists these fields one by one
- * beside its own rather than spreading `c`: the spread ({ ...c, srcCap }) was the slowest line of a
- * nova step (a check end to end ran 15-40% faster without it in ctrl_pd alone).
+ * The calling context: caller EC, its CPU, X0..X4, and the decoded X0 fields. A call's own context
+ * (`context`) lists these fields one by one beside its own rather than spreading `c`: the spread
+ * ({ ...c, srcCap }) was the slowest line of a nova step (a check end to end ran 15-40% faster
+ * without it in ctrl_pd alone). TypeScript rejects a context that leaves one out.
  */
 export interface Ctx {
   readonly s: State;

@@ -54,7 +54,7 @@ export const withState = (s: State, p: Partial<State> = {}): State => ({
   writers: p.writers !== undefined ? p.writers : s.writers,
   mdb: p.mdb !== undefined ? p.mdb : s.mdb,
 });
-export const put = (s: State, o: Kobj): State => (withState(s, { objs: pset(s.objs, o.id, o) }));
+export const put = (s: State, o: Kobj): State => withState(s, { objs: pset(s.objs, o.id, o) });
 export const ecAt = (s: State, id: number): Ec | null => { const o = obj(s, id); return o && o.type === 'EC' ? o : null; };
 export const smAt = (s: State, id: number): Sm | null => { const o = obj(s, id); return o && o.type === 'SM' ? o : null; };
 export const pdAt = (s: State, id: number): Pd | null => { const o = obj(s, id); return o && o.type === 'PD' && o.sub === 'pd' ? o : null; };
