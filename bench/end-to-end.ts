@@ -3,6 +3,8 @@
 // start-up, and exhaustive small-scope exploration. Printed, never asserted.
 
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { AnySystem } from '../model/system';
 import { explore, runChecks } from '../properties/engine';
@@ -10,12 +12,36 @@ import { fmt, row } from './baseline';
 
 const BIN = fileURLToPath(new URL('../bin/real-ideal.js', import.meta.url));
 
-/** `check` through the CLI (the bundled one when dist/ is fresh): its own steps/s figure. */
-function cli(sys: AnySystem, runs: number, workers: number): { stepsPerSecond: number; steps: number } | null {
+/**
+ * CPU seconds used by this process's finished children (Linux: /proc/self/stat's cutime + cstime, in
+ * clock ticks of 1/100 s), or null elsewhere.
+ */
+function childCpu(): number | null {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    // Fields after the command name (which may hold spaces): state is field 3, cutime and cstime 16 and 17.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(f[13]) + Number(f[14]);
+    return Number.isFinite(ticks) ? ticks / 100 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `check` through the CLI (the bundled one when dist/ is fresh): its own steps/s figure, and the cores
+ * the process kept busy (CPU time over wall time, all threads: V8 compiles and collects on threads of
+ * its own, so one lane keeps more than one core busy, and N cores give N lanes less than N times that).
+ */
+function cli(sys: AnySystem, runs: number, workers: number): { stepsPerSecond: number; steps: number; cores: number | null } | null {
+  const cpu0 = childCpu();
+  const t0 = performance.now();
   const r = spawnSync(process.execPath, [BIN, 'check', '--system', sys.name, '--runs', String(runs), '--seed', '42', '--workers', String(workers), '--json', '--quiet'], { encoding: 'utf8' });
   try {
     const j = JSON.parse(r.stdout.split('\n')[0]);
-    return { stepsPerSecond: j.stepsPerSecond, steps: j.steps };
+    const wall = (performance.now() - t0) / 1000;
+    const cpu1 = childCpu();
+    return { stepsPerSecond: j.stepsPerSecond, steps: j.steps, cores: cpu0 === null || cpu1 === null ? null : (cpu1 - cpu0) / wall };
   } catch {
     return null;
   }
@@ -51,7 +77,12 @@ export function endToEnd(sys: AnySystem, meanSteps: number, b: number, c: number
   }
   const one = cli(sys, runs * 2, 1);
   const two = cli(sys, runs * 2, 2);
-  if (one && two) row(`(e) CLI check --workers 2 vs 1, ${two.steps.toLocaleString('en-US')} steps`, `${sys.name} workers`, two.stepsPerSecond / one.stepsPerSecond, `x  (${fmt(one.stepsPerSecond).trim()} -> ${fmt(two.stepsPerSecond).trim()} steps/s)`, 2);
+  if (one && two) {
+    // The most 2 lanes can give: a lane's CPU per step does not shrink, and 2 lanes have at most
+    // min(2, cores) cores between them.
+    const ceiling = one.cores === null ? '' : `; 1 worker kept ${one.cores.toFixed(2)} cores busy: at most ${(Math.min(2, availableParallelism()) / Math.max(1, one.cores)).toFixed(2)}x here`;
+    row(`(e) CLI check --workers 2 vs 1, ${two.steps.toLocaleString('en-US')} steps`, `${sys.name} workers`, two.stepsPerSecond / one.stepsPerSecond, `x  (${fmt(one.stepsPerSecond).trim()} -> ${fmt(two.stepsPerSecond).trim()} steps/s${ceiling})`, 2);
+  }
   if (sys.actions.alphabet) {
     const config = { ...cfg, ...(sys.actions.smallScope ?? {}) };
     const r = explore(sys, { spec: sys.spec, config, depth, maxStates: 200_000 });
