@@ -25,8 +25,22 @@ export class WorkerError extends Error {}
  */
 export type LocalLane = (block: number, hooks: { readonly onTrace: (steps: number) => void; readonly stop: () => boolean }) => Promise<BlockResult>;
 
-export function workerPool(recipe: Recipe, n: number, interrupted?: () => boolean, local?: LocalLane): BlockExecutor {
-  return (blocks, hooks) => new Promise<void>((resolve, reject) => {
+/** Blocks run in the first seconds are still being compiled: the estimate waits this long. */
+const WARM_MS = 2000;
+
+/** A pool's executor and the lanes it used (this thread's included) in its last run. */
+export type Pool = BlockExecutor & { readonly lanes: () => number };
+
+/**
+ * With `lazy` (seconds; needs a local lane), the worker lanes start only once the blocks left would
+ * take this thread longer than that (its fastest block so far times the blocks left, judged from its
+ * third second on: the first blocks run before V8 has compiled the model): a worker loads
+ * and warms the model (V8 compiles hundreds of functions again), which on 2 cores slows the run for
+ * seconds, so a short run is faster on one lane. The results are the same either way.
+ */
+export function workerPool(recipe: Recipe, n: number, interrupted?: () => boolean, local?: LocalLane, lazy?: number): Pool {
+  let lanes = 0;
+  const run: BlockExecutor = (blocks, hooks) => new Promise<void>((resolve, reject) => {
     const queue = [...blocks].sort((a, b) => a - b);
     let lowestFailure = Infinity;
     let running = 0;
@@ -73,8 +87,16 @@ export function workerPool(recipe: Recipe, n: number, interrupted?: () => boolea
       for (const w of busy.keys()) w.postMessage({ interrupt: true } satisfies ToWorker);
       if (!busy.size && !local) finish();
     }, 50);
-    const count = Math.max(1, Math.min(n, queue.length));
-    for (let i = local ? 1 : 0; i < count; i++) {
+    let started = false;
+    /** Starts the worker lanes: n of them, or n - 1 beside this thread's (which takes a block of its own). */
+    const start = () => {
+      started = true;
+      const mine = local ? 1 : 0;
+      const count = Math.max(0, Math.min(n, queue.length) - mine);
+      lanes += count;
+      for (let i = 0; i < count; i++) worker();
+    };
+    const worker = () => {
       const w = spawn(recipe);
       workers.push(w);
       running++;
@@ -87,17 +109,27 @@ export function workerPool(recipe: Recipe, n: number, interrupted?: () => boolea
         else if (!done) retire(w);
       });
       w.on('error', (e) => finish(new WorkerError(`worker: ${e.message}`)));
-    }
+    };
+    lanes = 0;
+    if (!local || lazy === undefined) start();
     if (local) {
       running++;
+      lanes++;
+      let fastest = Infinity;
+      const since = performance.now();
       void (async () => {
         for (let b = take(); b !== undefined && !done; b = take()) {
           const block = b;
+          const t0 = performance.now();
           const r = await local(block, { onTrace: hooks.onTrace, stop: () => done || interrupting || lowestFailure < block });
           if (done || !result(r)) break;
+          fastest = Math.min(fastest, performance.now() - t0);
+          if (!started && !interrupting && performance.now() - since >= WARM_MS && (queue.length * fastest) / 1000 > lazy!) start();
         }
         if (!done) retire();
       })().catch((e) => finish(e instanceof Error ? e : new Error(String(e))));
     }
+    if (running === 0) finish(); // no blocks at all
   });
+  return Object.assign(run, { lanes: () => lanes });
 }
