@@ -5,7 +5,7 @@
 // page; only the rules of rules.ts move data between cells, registers and the world.
 import type { RuleSet, Stepped } from '../../model/system';
 import { PVec, pdiff, pget, pset, pvecFrom } from '../../model/pvec';
-import { Action, Obs, RealState, actor, smc, translate, withCfg } from '../../real/ffa/machine';
+import { Action, Obs, RealState, actor, smc, translate, withCfg, withMem } from '../../real/ffa/machine';
 import { Spec } from '../../real/ffa/spec';
 import { PAGE, valid } from '../../real/ffa/consts';
 import { epIndex, modeAt, pageAt, pagesOf, vcpuFor } from '../../real/ffa/state';
@@ -20,6 +20,9 @@ export interface Ideal {
   /** Exclusive registers per endpoint, per vCPU. */
   readonly xregs: readonly (readonly (readonly bigint[])[])[];
 }
+
+/** An ideal state, its fields listed (a spread copy takes another V8 shape when a field is replaced). */
+const makeIdeal = (world: RealState, cells: PVec<Cell>, xregs: Ideal['xregs']): Ideal => ({ world, cells, xregs });
 
 const U64 = (1n << 64n) - 1n;
 const WORLD: Cell = { who: 0, val: undefined };
@@ -46,7 +49,7 @@ export function initIdeal(real: RealState): Ideal {
     cells = pvecFrom(all);
     INIT_CELLS.set(real.eps, cells);
   }
-  return { world: real, cells, xregs: real.eps.map((e) => e.vcpus.map((v) => v.regs)) };
+  return makeIdeal(real, cells, real.eps.map((e) => e.vcpus.map((v) => v.regs)));
 }
 
 export function stepIdeal(I: Ideal, a: Action, spec: Spec, on: RuleSet): Stepped<Ideal, Obs> {
@@ -91,7 +94,7 @@ export function stepIdeal(I: Ideal, a: Action, spec: Spec, on: RuleSet): Stepped
     if (!modelled) return { J, value: 0n };
     const val = writable(cur);
     val[word] = v;
-    return val === cell.val ? { J, value: 0n } : { J: { ...J, cells: pset(J.cells, page, { who: cell.who, val }) }, value: 0n };
+    return val === cell.val ? { J, value: 0n } : { J: makeIdeal(J.world, pset(J.cells, page, { who: cell.who, val }), J.xregs), value: 0n };
   };
 
   switch (a.kind) {
@@ -124,7 +127,7 @@ export function stepIdeal(I: Ideal, a: Action, spec: Spec, on: RuleSet): Stepped
       const w2 = withCfg(o.state, w.cfg);
       const obs: Obs = { k: 'smc', ep: a.ep, abi: o.abi, status: o.status, ret: o.ret, cleared: o.cleared, ...(o.row ? { row: o.row } : {}), ...(o.sideEffect ? { side: true } : {}) };
       if (o.state === w) return done(I, obs);
-      let J: Ideal = { ...I, world: w2 };
+      let J: Ideal = makeIdeal(w2, I.cells, I.xregs);
       // Rule 7: the peer vCPU of a direct message, known from the pre-state, takes x0–x7 from the
       // world: for a request the receiver's vCPU for this CPU, for a response the requester's vCPU
       // recorded when the request was made.
@@ -137,7 +140,7 @@ export function stepIdeal(I: Ideal, a: Action, spec: Spec, on: RuleSet): Stepped
           const row = x[peer].slice();
           row[pv] = [...w2.eps[peer].vcpus[pv].regs.slice(0, 8), ...J.xregs[peer][pv].slice(8)];
           x[peer] = row;
-          J = { ...J, xregs: x };
+          J = makeIdeal(J.world, J.cells, x);
         }
       }
       if (w2.eps !== w.eps || o.cleared.length) J = moveCells(J, w, w2, o.cleared, use);
@@ -152,7 +155,7 @@ function worldAccess(J: Ideal, page: number, word: number, kind: 'load' | 'store
   const old = pageAt(J.world, page);
   const row = writable(old);
   row[word] = v;
-  return row === old ? { J, value: 0n } : { J: { ...J, world: { ...J.world, mem: pset(J.world.mem, page, row) } }, value: 0n };
+  return row === old ? { J, value: 0n } : { J: makeIdeal(withMem(J.world, pset(J.world.mem, page, row)), J.cells, J.xregs), value: 0n };
 }
 
 function setX(I: Ideal, i: number, k: number, r: number, v: bigint): Ideal {
@@ -163,7 +166,7 @@ function setX(I: Ideal, i: number, k: number, r: number, v: bigint): Ideal {
   row[r] = v & U64;
   ep[k] = row;
   x[i] = ep;
-  return { ...I, xregs: x };
+  return makeIdeal(I.world, I.cells, x);
 }
 
 /**
@@ -205,7 +208,7 @@ function moveCells(J: Ideal, pre: RealState, post: RealState, cleared: readonly 
     }
   }
   if (cells === J.cells && mem === J.world.mem) return J;
-  return { ...J, cells, world: mem !== J.world.mem ? { ...J.world, mem } : J.world };
+  return makeIdeal(mem !== J.world.mem ? withMem(J.world, mem) : J.world, cells, J.xregs);
 }
 
 /** Rule 2 or 3 by the transaction that covers the page (after the step, or before it). */

@@ -2,7 +2,7 @@
 // words per page; bytes past the modelled words read 0 and ignore writes.
 import { PAGE } from './consts';
 import { pset } from '../../model/pvec';
-import { Real, pageAt } from './state';
+import { Real, makeReal, pageAt } from './state';
 
 export class Bytes {
   /** `b` holds the modelled bytes; reads between b.length and `len` give 0. */
@@ -59,7 +59,7 @@ export function pageFromBytes(bytes: Uint8Array, words: number): bigint[] {
 }
 
 export function writePage(s: Real, page: number, content: readonly bigint[]): Real {
-  return { ...s, mem: pset(s.mem, page, content) };
+  return makeReal(s.eps, pset(s.mem, page, content), s.txns, s.flows);
 }
 
 /** Little-endian byte builder for descriptors the SPMC writes (and the trace codec encodes). */

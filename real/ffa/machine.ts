@@ -37,6 +37,8 @@ export interface RealState extends Real { readonly cfg: Cfg }
 /** A machine state: `r`'s fields and the configuration, listed one by one (spreading the model's state
  * into a new object on every call made states of several V8 shapes). */
 export const withCfg = (r: Real, cfg: Cfg): RealState => ({ eps: r.eps, mem: r.mem, txns: r.txns, flows: r.flows, cfg });
+/** The state with other memory. */
+export const withMem = (s: RealState, mem: Real['mem']): RealState => ({ eps: s.eps, mem, txns: s.txns, flows: s.flows, cfg: s.cfg });
 
 export const init = (c: Cfg): RealState => withCfg(initReal(c), c);
 
@@ -57,7 +59,7 @@ export function storeWord(s: RealState, page: number, word: number, v: bigint): 
   if (word >= s.cfg.words) return s; // past the modelled words: the store is not kept
   const row = pageAt(s, page).slice();
   row[word] = v;
-  return { ...s, mem: pset(s.mem, page, row) };
+  return withMem(s, pset(s.mem, page, row));
 }
 export const loadWord = (s: Real, words: number, page: number, word: number): bigint => (word < words ? pageAt(s, page)[word] : 0n);
 
@@ -65,7 +67,7 @@ function setReg(s: RealState, i: number, k: number, r: number, v: bigint): RealS
   if (!(r >= 0 && r < NREGS)) return s;
   const regs = s.eps[i].vcpus[k].regs.slice();
   regs[r] = v & U64;
-  return setVcpu(s, i, k, { regs }) as RealState;
+  return withCfg(setVcpu(s, i, k, { regs }), s.cfg);
 }
 
 /** The acting endpoint and vCPU of an action, or null when nothing runs there (`blocked`). */
@@ -129,7 +131,7 @@ export function step(s: RealState, a: Action, spec: Spec): Stepped<RealState, Ob
         if (!row) { row = pageAt(s, t.page).slice(); rows.set(t.page, row); mem = pset(mem, t.page, row); }
         row[t.word] = a.values[k] & U64;
       }
-      return { state: mem !== s.mem ? { ...s, mem } : s, obs: { k: 'store', ep: a.ep, fault } };
+      return { state: mem !== s.mem ? withMem(s, mem) : s, obs: { k: 'store', ep: a.ep, fault } };
     }
     case 'fetch':
       return { state: s, obs: { k: 'fetch', ep: a.ep, fault: translate(e, s.cfg, a.addr, 'fetch') === null } };

@@ -156,10 +156,13 @@ export const modeAt = (e: Endpoint, page: number): number => (page >= 0 && page 
 /** The modelled words of page `page` (a page inside memory). */
 export const pageAt = (s: Real, page: number): readonly bigint[] => pget(s.mem, page);
 
+/** A machine state without its configuration, fields listed: one V8 shape whatever the caller passes. */
+export const makeReal = (eps: Real['eps'], mem: Real['mem'], txns: Real['txns'], flows: Real['flows']): Real => ({ eps, mem, txns, flows });
+
 export function setEp(s: Real, i: number, e: Endpoint): Real {
   const eps = s.eps.slice();
   eps[i] = e;
-  return { ...s, eps };
+  return makeReal(eps, s.mem, s.txns, s.flows);
 }
 export function setModes(s: Real, i: number, pages: readonly number[], mode: (old: number) => number): Real {
   const e = s.eps[i];
@@ -180,13 +183,13 @@ export function zeroPages(s: Real, pages: readonly number[], words: number): Rea
   const zero: bigint[] = new Array(words).fill(0n);
   let mem = s.mem;
   for (const p of pages) mem = pset(mem, p, zero);
-  return { ...s, mem };
+  return makeReal(s.eps, mem, s.txns, s.flows);
 }
 export function addFlow(s: Real, from: number, to: number): Real {
   if (from < 0 || to < 0 || s.flows[from] & (1 << to)) return s;
   const flows = s.flows.slice();
   flows[from] |= 1 << to;
-  return { ...s, flows };
+  return makeReal(s.eps, s.mem, s.txns, flows);
 }
 export function pagesOf(cs: readonly Constituent[]): number[] {
   const out: number[] = [];
@@ -203,5 +206,5 @@ export function txnSlot(s: Real, handle: bigint): number {
 export function setTxn(s: Real, i: number, t: Txn | null): Real {
   const txns = s.txns.slice();
   txns[i] = t;
-  return { ...s, txns };
+  return makeReal(s.eps, s.mem, txns, s.flows);
 }
