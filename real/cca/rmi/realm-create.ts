@@ -64,7 +64,10 @@ export const REALM_CREATE: RmiCommand<C> = {
   name: 'REALM_CREATE',
   context: (s, x) => {
     const ptr = arg(x, 1);
-    return { s, rd: arg(x, 0), ptr, p: readRealmParams(s, inMemory(s, ptr) ? Number(ptr & ~0xfffn) : 0) };
+    // Read when a row first needs them, after the params_ptr rows (as REC_ENTER's entry: a params_ptr
+    // at a granule in another state would otherwise have its content digested for nothing).
+    let p: RealmParams | undefined;
+    return { s, rd: arg(x, 0), ptr, get p() { return (p ??= readRealmParams(s, inMemory(s, ptr) ? Number(ptr & ~0xfffn) : 0)); } };
   },
   failures: [
     ...nsRows<C>('params', (c) => c.ptr),
