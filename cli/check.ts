@@ -54,7 +54,7 @@ export function checkHelp(sys: AnySystem): string {
   --no-ni           skip the noninterference product
   --time-limit D    stop starting new traces after D (90s, 15m, 2h); the summary says so
   --workers N       lanes: this thread and N-1 worker threads (default: the number of cores, the
-                    workers started only once the run looks ${WORKER_START_SECONDS} s long or more on one lane); the
+                    workers started once the rest of the run looks ${WORKER_START_SECONDS} s or more on one lane); the
                     verdict, counterexample and coverage for a seed are the same for every N
   --shard I/N       run only the I-th of N deterministic slices of the runs (I from 1), e.g. one CI job
                     each; join their coverage with \`real-ideal coverage merge\`
