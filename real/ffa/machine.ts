@@ -34,11 +34,13 @@ export type Obs =
 
 export interface RealState extends Real { readonly cfg: Cfg }
 
-/** A machine state: `r`'s fields and the configuration, listed one by one (spreading the model's state
- * into a new object on every call made states of several V8 shapes). */
-export const withCfg = (r: Real, cfg: Cfg): RealState => ({ eps: r.eps, mem: r.mem, txns: r.txns, flows: r.flows, cfg });
+/** Every machine state is made here, its fields listed one by one (spreading the model's state into a
+ * new object on every call made states of several V8 shapes). */
+const makeRealState = (eps: Real['eps'], mem: Real['mem'], txns: Real['txns'], flows: Real['flows'], cfg: Cfg): RealState => ({ eps, mem, txns, flows, cfg });
+/** A machine state: `r`'s fields and the configuration. */
+export const withCfg = (r: Real, cfg: Cfg): RealState => makeRealState(r.eps, r.mem, r.txns, r.flows, cfg);
 /** The state with other memory. */
-export const withMem = (s: RealState, mem: Real['mem']): RealState => ({ eps: s.eps, mem, txns: s.txns, flows: s.flows, cfg: s.cfg });
+export const withMem = (s: RealState, mem: Real['mem']): RealState => makeRealState(s.eps, mem, s.txns, s.flows, s.cfg);
 
 export const init = (c: Cfg): RealState => withCfg(initReal(c), c);
 
