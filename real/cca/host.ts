@@ -3,7 +3,8 @@
 
 import { GRANULE_SIZE, toAddr } from '../../model/bits';
 import { FieldWrite, HostFault } from './actions';
-import { readWords, writeWordsIn } from './memory';
+import { readWords } from './memory';
+import { setWords } from './types';
 import { RealState, contentWords, granuleAt, isMmio, makeGranule, withGranule } from './state';
 
 /** Why an NS access to [addr, addr + bytes) cannot complete, or null. Accesses stay in one granule. */
@@ -34,7 +35,8 @@ export function nsWrite(s: RealState, addr: bigint, writes: readonly FieldWrite[
   if (isMmio(s.cfg, Math.floor(pa / GRANULE_SIZE))) return { state: s };
   const base = pa - (pa % GRANULE_SIZE);
   const g = granuleAt(s, base);
-  let words = contentWords(g.content);
-  for (const w of writes) words = writeWordsIn(words, (pa % GRANULE_SIZE) + w.off, [w.value]);
+  const at = pa % GRANULE_SIZE;
+  const inside = writes.filter((w) => (at + w.off) >>> 3 < GRANULE_SIZE / 8);
+  const words = setWords(contentWords(g.content), inside.length, (i) => (at + inside[i].off) >>> 3, (i) => inside[i].value);
   return { state: withGranule(s, base, makeGranule(g.pas, g.state, g.refcount, { kind: 'words', words })) };
 }

@@ -1,7 +1,7 @@
 // Physical memory as the RMM and the host see it: 64-bit words of granule content.
 
 import { GRANULE_SIZE } from '../../model/bits';
-import { Words, ZERO_WORDS, setWord } from './types';
+import { Words, ZERO_WORDS, setWords } from './types';
 import { Content, Granule, RealState, contentWords, granuleAt, makeGranule, withGranule } from './state';
 
 /** The RMM's read of a word of an NS granule it has validated (byte offset within the granule). */
@@ -17,9 +17,8 @@ export function readWords(s: RealState, pa: number, byteOffset: number, n: numbe
 }
 
 export function writeWordsIn(words: Words, byteOffset: number, values: readonly bigint[]): Words {
-  let w = words;
-  for (let i = 0; i < values.length && (byteOffset >>> 3) + i < GRANULE_SIZE / 8; i++) w = setWord(w, (byteOffset >>> 3) + i, values[i]);
-  return w;
+  const n = Math.min(values.length, GRANULE_SIZE / 8 - (byteOffset >>> 3));
+  return setWords(words, n, (i) => (byteOffset >>> 3) + i, (i) => values[i]);
 }
 
 /**

@@ -45,9 +45,19 @@ export const isLive = (e: RttEntry): boolean => e.hipas === 'ASSIGNED' || e.hipa
 /** "Has a PA": what the `top` outputs skip over (TF-RMM skip_non_live_entries). */
 export const hasPa = (e: RttEntry): boolean => e.hipas === 'ASSIGNED' || e.hipas === 'ASSIGNED_NS' || e.hipas === 'TABLE';
 
+/**
+ * Per entry object, the one entries array of a table holding only it: tables never write their array
+ * (a change copies it, withEntry), so every table RTT_CREATE makes under an unassigned entry can share
+ * it rather than allocate 4 KB each (7% of a CCA check's allocation).
+ */
+const uniformEntries = new WeakMap<RttEntry, readonly RttEntry[]>();
 export function uniformRtt(level: number, e: RttEntry): Rtt {
-  const entries: RttEntry[] = []; // pushed, not new Array(n).fill: a packed array, like every other table's
-  for (let i = 0; i < RTT_ENTRIES; i++) entries.push(e);
+  let entries = uniformEntries.get(e);
+  if (!entries) {
+    const a: RttEntry[] = []; // pushed, not new Array(n).fill: a packed array, like every other table's
+    for (let i = 0; i < RTT_ENTRIES; i++) a.push(e);
+    uniformEntries.set(e, (entries = a));
+  }
   return makeRtt(level, entries);
 }
 

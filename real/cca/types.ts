@@ -32,3 +32,19 @@ export function setWord(w: Words, index: number, value: bigint): Words {
   else m.set(index, value);
   return m;
 }
+/**
+ * Several words written in order (word index, value), as setWord one after the other would, but with
+ * one copy of the map for them all rather than one per word (a host write of a parameter block writes
+ * dozens of words: 5% of a CCA check's allocation went to those copies).
+ */
+export function setWords(w: Words, n: number, index: (i: number) => number, value: (i: number) => bigint): Words {
+  let m: Map<number, bigint> | null = null;
+  for (let i = 0; i < n; i++) {
+    const k = index(i), v = value(i);
+    if (((m ?? w).get(k) ?? 0n) === v) continue;
+    m ??= new Map(w);
+    if (v === 0n) m.delete(k);
+    else m.set(k, v);
+  }
+  return m ?? w;
+}

@@ -7,7 +7,7 @@ import type { RmiCommand } from '../spec';
 import { granuleRows, gstate, inMemory, nsRows } from '../checks';
 import { readWord, readWords } from '../memory';
 import { claim } from '../ops';
-import { RealState, Rd, withVmids } from '../state';
+import { RealState, Rd, RttEntry, withVmids } from '../state';
 import { UNASSIGNED, UNASSIGNED_NS, levelSize, makeRtt, rootCount, RTT_ENTRIES } from '../rtt';
 import { hashWords } from '../../../model/bits';
 
@@ -59,6 +59,21 @@ function rootsOk(c: C): boolean {
 }
 
 const rootRange = (c: C): [bigint, bigint] => [c.p.rttBase, c.p.rttBase + c.p.rttNumStart * 4096n];
+
+/**
+ * A root table's entries: k UNASSIGNED/EMPTY, then UNASSIGNED_NS. One array per k, shared by every
+ * realm's roots (tables never write their array: a change copies it).
+ */
+const roots = new Map<number, readonly RttEntry[]>();
+function rootEntries(k: number): readonly RttEntry[] {
+  let entries = roots.get(k);
+  if (!entries) {
+    const a: RttEntry[] = [];
+    for (let j = 0; j < RTT_ENTRIES; j++) a.push(j < k ? UNASSIGNED('EMPTY') : UNASSIGNED_NS);
+    roots.set(k, (entries = a));
+  }
+  return entries;
+}
 
 export const REALM_CREATE: RmiCommand<C> = {
   name: 'REALM_CREATE',
@@ -120,9 +135,9 @@ export const REALM_CREATE: RmiCommand<C> = {
     const par = 2 ** (w - 1);
     const size = levelSize(start);
     for (let i = 0; i < n; i++) {
-      const entries = [];
-      for (let j = 0; j < RTT_ENTRIES; j++) entries.push((i * RTT_ENTRIES + j) * size < par ? UNASSIGNED('EMPTY') : UNASSIGNED_NS);
-      s = claim(s, base + i * 4096, 'RTT', makeRtt(start, entries));
+      let k = 0; // entries of this root below the PAR
+      while (k < RTT_ENTRIES && (i * RTT_ENTRIES + k) * size < par) k++;
+      s = claim(s, base + i * 4096, 'RTT', makeRtt(start, rootEntries(k)));
     }
     const vmids = new Map(s.vmids);
     vmids.set(rd.vmid, Number(c.rd));
