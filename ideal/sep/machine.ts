@@ -62,8 +62,17 @@ export const slotOf = (cfg: Cfg, g: number, ipa: number): number => {
   return p && p.kind === 'mem' ? p.i : -1;
 };
 
-/** The initial machines: primary cores at their entry, memory = the booted images, everything else reset. */
+/**
+ * The initial machines: primary cores at their entry, memory = the booted images, everything else reset.
+ * Kept per real initial state (one object per configuration and specification), as the real one is.
+ */
+const initial = new WeakMap<RealState, IdealState>();
 export function initIdeal(real: RealState): IdealState {
+  let st = initial.get(real);
+  if (!st) initial.set(real, (st = buildIdeal(real)));
+  return st;
+}
+function buildIdeal(real: RealState): IdealState {
   const cfg = real.cfg;
   const layout = layoutOf(cfg);
   const guests = cfg.guests.map((g, gi): IGuest => {
