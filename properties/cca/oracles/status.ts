@@ -22,11 +22,12 @@ import {
 } from './world';
 import type { Rd as RdT } from '../../../real/cca/state';
 
+const OA_LPA2 = ((1n << 50n) - 1n) & ~0xfffn, OA_48 = 0xffff_ffff_f000n;
+const MASK_LPA2 = 0x1cn | 0xc0n | OA_LPA2 | 0x300n, MASK_48 = 0x1cn | 0xc0n | OA_48;
 /** Descriptor bits the host may set (MemAttr [4:2], S2AP [7:6], OA [47:12]; LPA2: OA [49:12] and OA[51:50] in [9:8]). */
-export const hostMask = (rd: RdT): bigint => 0x1cn | 0xc0n | (rd.features.lpa2 ? (((1n << 50n) - 1n) & ~0xfffn) | 0x300n : 0xffff_ffff_f000n);
+export const hostMask = (rd: RdT): bigint => (rd.features.lpa2 ? MASK_LPA2 : MASK_48);
 /** The output address a descriptor names. */
-export const descOa = (desc: bigint, rd: RdT): bigint =>
-  rd.features.lpa2 ? (desc & (((1n << 50n) - 1n) & ~0xfffn)) | (((desc >> 8n) & 3n) << 50n) : desc & 0xffff_ffff_f000n;
+export const descOa = (desc: bigint, rd: RdT): bigint => (rd.features.lpa2 ? (desc & OA_LPA2) | (((desc >> 8n) & 3n) << 50n) : desc & OA_48);
 
 /** An allowed result: 'SUCCESS', 'ERROR_INPUT', 'ERROR_REALM/1', 'ERROR_RTT/2', ... (index shown when not 0). */
 type Err = string;

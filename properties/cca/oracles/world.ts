@@ -9,21 +9,27 @@ import type { Granule, RealState, Rd, Rec, Rtt, RttEntry } from '../../../real/c
 export const GRAN = 4096;
 export const ENTRIES = 512;
 const U64 = (1n << 64n) - 1n;
+// BigInt constants made once: V8 computes `1n << 52n` or `BigInt(GRAN)` anew (a heap BigInt) at every call.
+const GRAN_N = BigInt(GRAN);
+const PA_LIMIT = 1n << 52n;
+const TWO63 = 1n << 63n, TWO64 = 1n << 64n;
 
 /** The granule at a PA the model holds, or undefined. */
 export function gran(s: RealState, pa: bigint | number): Granule | undefined {
-  const v = typeof pa === 'bigint' ? (pa >= 0n && pa < 1n << 52n ? Number(pa) : -1) : pa;
+  const v = typeof pa === 'bigint' ? (pa >= 0n && pa < PA_LIMIT ? Number(pa) : -1) : pa;
   if (!(v >= 0) || v % GRAN !== 0 || v >= s.cfg.granules * GRAN) return undefined;
   return pget(s.granules, v / GRAN);
 }
 /** PaIsDelegable (x_bound): inside the PA range and memory, not MMIO (§1). */
 export function delegable(s: RealState, v: bigint): boolean {
-  if (v < 0n || v >= BigInt(s.cfg.granules * GRAN)) return false;
-  const i = Number(v / BigInt(GRAN));
+  if (v < 0n || v >= PA_LIMIT) return false;
+  const n = Number(v); // exact below 2^52
+  if (n >= s.cfg.granules * GRAN) return false;
+  const i = Math.floor(n / GRAN);
   return !s.cfg.mmioRanges.some(([a, b]) => i >= a && i < b);
 }
-export const aligned = (v: bigint, bytes: bigint = BigInt(GRAN)): boolean => v % bytes === 0n;
-export const stateOf = (s: RealState, v: bigint): string | undefined => gran(s, v - (v % BigInt(GRAN)))?.state;
+export const aligned = (v: bigint, bytes: bigint = GRAN_N): boolean => v % bytes === 0n;
+export const stateOf = (s: RealState, v: bigint): string | undefined => gran(s, v - (v % GRAN_N))?.state;
 export const rdAt = (s: RealState, v: bigint): Rd => gran(s, v)!.content as Rd;
 export const recAt = (s: RealState, v: bigint): Rec => gran(s, v)!.content as Rec;
 export const rttAt = (s: RealState, v: number): Rtt => gran(s, v)!.content as Rtt;
@@ -31,11 +37,12 @@ export const isObj = (s: RealState, v: bigint, state: string): boolean => aligne
 
 /** Bytes one level-l entry maps (4 KB granules, 512 entries per table). */
 export const entrySize = (l: number): number => 2 ** (12 + 9 * (3 - l));
-export const entrySizeN = (l: number): bigint => 1n << BigInt(12 + 9 * (3 - l));
+const ENTRY_SIZES_N = [-1, 0, 1, 2, 3].map((l) => 1n << BigInt(12 + 9 * (3 - l)));
+export const entrySizeN = (l: number): bigint => ENTRY_SIZES_N[l + 1] ?? 1n << BigInt(12 + 9 * (3 - l));
 export const par = (rd: Rd): number => 2 ** (rd.ipaWidth - 1);
 export const ipaTop = (rd: Rd): number => 2 ** rd.ipaWidth;
 /** A 64-bit argument as a signed level (values that cannot be a level become out of range). */
-export const levelArg = (v: bigint): number => (v >= 1n << 63n ? Math.max(-100, Number(v - (1n << 64n))) : v > 100n ? 100 : Number(v));
+export const levelArg = (v: bigint): number => (v >= TWO63 ? Math.max(-100, Number(v - TWO64)) : v > 100n ? 100 : Number(v));
 /** The realm's descriptor and PA format: 52-bit with its LPA2 flag (FEAT_LPA2), else 48-bit. */
 export const paBits = (rd: Rd): bigint => (rd.features.lpa2 ? 52n : 48n);
 
