@@ -19,9 +19,12 @@ export function bits(v: bigint, hi: number, lo: number): bigint {
   return (v >> BigInt(lo)) & ((1n << BigInt(hi - lo + 1)) - 1n);
 }
 
+/** 2^52, the model's address space (a constant: V8 builds a new BigInt for `1n << 52n` at every run). */
+export const ADDR_LIMIT = 1n << 52n;
+
 /** A validated address as a number, or -1 if it does not fit the model's address space. */
 export function toAddr(v: bigint): number {
-  return v >= 0n && v < 1n << 52n ? Number(v) : -1;
+  return v >= 0n && v < ADDR_LIMIT ? Number(v) : -1;
 }
 
 export function isGranuleAligned(v: bigint): boolean {

@@ -4,6 +4,7 @@
 // trusted; a realm's own accesses go to exclusive storage; only the rules of rules.ts move data
 // between the two. Isolation holds here by construction; the checker compares the real machine to it.
 
+import { ADDR_LIMIT } from '../../model/bits';
 import { Action, Instr, Observation } from '../../real/cca/actions';
 import { ENTRY_FLAGS, HOST_CALL } from '../../real/cca/layout';
 import { Words, ZERO_WORDS, setWord } from '../../real/cca/types';
@@ -298,7 +299,7 @@ export function idealStep(spec: Spec, rules: RuleSet, st: IdealState, a: Action)
     }
   }
   if (a.kind === 'rmi' && o.kind === 'rmi' && o.status?.status === 'SUCCESS') {
-    const x = a.args.map((v) => (v < 1n << 52n ? Number(v) : -1));
+    const x = a.args.map((v) => (v < ADDR_LIMIT ? Number(v) : -1));
     switch (o.name) {
       case 'REC_CREATE': // a new REC's registers start as the world gives them (its parameters)
         s = setRegs(s, x[1], recOf(s.world, x[1]).regs);

@@ -1,6 +1,7 @@
 // What a run exercised: (command, status) pairs, failure rows, exit reasons, realm access-outcome
 // rows, fold/unfold/block rows and declassification rules. Printed by `check` so a user can see the checker is not vacuous.
 
+import { ADDR_LIMIT } from '../../model/bits';
 import { Action, Observation } from '../../real/cca/actions';
 import { RealState, RttEntry, granuleAt, rdOf, rttOf } from '../../real/cca/state';
 import { walk } from '../../real/cca/rtt';
@@ -24,7 +25,7 @@ export function recordCoverage(pre: RealState, a: Action, o: Observation, hit: (
   }
   if (a.kind === 'realm' && pre.cpus[a.cpu]?.mode.kind === 'realm') {
     const i = a.instr;
-    if ((i.op === 'load' || i.op === 'store' || i.op === 'fetch') && i.ipa < 1n << 52n) {
+    if ((i.op === 'load' || i.op === 'store' || i.op === 'fetch') && i.ipa < ADDR_LIMIT) {
       const rec = runningRec(pre, a.cpu).rec;
       const kind = i.op === 'load' ? 'read' : i.op === 'store' ? 'write' : 'fetch';
       const out = accessOutcome(pre, rdOf(pre, rec.owner), { ipa: Number(i.ipa), kind, isv: true });

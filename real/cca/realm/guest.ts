@@ -4,7 +4,7 @@
 // either completes or traps to the RMM (phase 2, realm/trap.ts, which sees only the world).
 
 import { Instr, RealmEvent } from '../actions';
-import { U64_MASK, signExtend, u64 } from '../../../model/bits';
+import { ADDR_LIMIT, U64_MASK, signExtend, u64 } from '../../../model/bits';
 import { RealState, Rd } from '../state';
 import { AccessOutcome, accessOutcome } from './translate';
 import { HOST_SYSREGS, ID_SYSREGS, NGPRS, sysregIndex } from './regs';
@@ -59,7 +59,7 @@ export function execGuest<S>(env: GuestEnv<S>, st: S, cpu: number, rdPa: number,
     case 'store': {
       if (!validReg(i.reg)) return undef(st, 'bad register');
       const size = sizeOk(i.size);
-      if (i.ipa < 0n || i.ipa >= 1n << 52n || i.ipa % BigInt(size) !== 0n) return { st, event: { what: 'alignment fault', sea: true } };
+      if (i.ipa < 0n || i.ipa >= ADDR_LIMIT || i.ipa % BigInt(size) !== 0n) return { st, event: { what: 'alignment fault', sea: true } };
       const ipa = Number(i.ipa);
       const write = i.op === 'store';
       const o: AccessOutcome = accessOutcome(env.world(st), rd, { ipa, kind: write ? 'write' : 'read', isv: true });
@@ -89,7 +89,7 @@ export function execGuest<S>(env: GuestEnv<S>, st: S, cpu: number, rdPa: number,
       return { st, event: { what: 'unreachable' } };
     }
     case 'fetch': {
-      if (i.ipa < 0n || i.ipa >= 1n << 52n || i.ipa % 4n !== 0n) return { st, event: { what: 'alignment fault', sea: true } };
+      if (i.ipa < 0n || i.ipa >= ADDR_LIMIT || i.ipa % 4n !== 0n) return { st, event: { what: 'alignment fault', sea: true } };
       const o = accessOutcome(env.world(st), rd, { ipa: Number(i.ipa), kind: 'fetch', isv: false });
       if (o.row === 'sea') return { st, event: { what: `SEA: ${o.why}`, sea: true } };
       if (o.row === 'exit-abort' || o.row === 'exit-emulatable') return { st, trap: { kind: 'inst-abort', ipa: Number(i.ipa), fsc: o.fsc } };
