@@ -7,7 +7,7 @@
 import { ADDR_LIMIT } from '../../model/bits';
 import { Action, Instr, Observation } from '../../real/cca/actions';
 import { ENTRY_FLAGS, HOST_CALL } from '../../real/cca/layout';
-import { Words, ZERO_WORDS, setWord } from '../../real/cca/types';
+import { Words, ZERO_WORDS, setWord, setWords } from '../../real/cca/types';
 import { Spec } from '../../real/cca/spec';
 import { RealState, contentWords, granuleAt, rdOf, recOf, withCpu } from '../../real/cca/state';
 import { step } from '../../real/cca/step';
@@ -110,9 +110,8 @@ function takeWrites(st: IdealState, rd: number, ipa: number, w0: RealState, r: R
   const before = contentWords(granuleAt(w0, pa - (pa % PAGE)).content);
   const after = contentWords(granuleAt(st.world, pa - (pa % PAGE)).content);
   if (before === after || !r.use('rsi')) return st;
-  let w = known;
-  for (const k of new Set([...before.keys(), ...after.keys()])) if (before.get(k) !== after.get(k)) w = setWord(w, k, after.get(k) ?? 0n);
-  return setPage(st, rd, ipa, w);
+  const changed = [...new Set([...before.keys(), ...after.keys()])].filter((k) => before.get(k) !== after.get(k));
+  return setPage(st, rd, ipa, setWords(known, changed.length, (i) => changed[i], (i) => after.get(changed[i]) ?? 0n));
 }
 
 // ---- the realm's own accesses ----
