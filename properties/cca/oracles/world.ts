@@ -3,28 +3,26 @@
 // checks, a stage-2 walk, RTT entry classes, MPIDR indices, the GIC entry check. Only the state's
 // types and its plain accessors are imported.
 
+import { U64_MASK, toAddr } from '../../../model/bits';
 import { pget } from '../../../model/pvec';
 import type { Granule, RealState, Rd, Rec, Rtt, RttEntry } from '../../../real/cca/state';
 
 export const GRAN = 4096;
 export const ENTRIES = 512;
-const U64 = (1n << 64n) - 1n;
-// BigInt constants made once: V8 computes `1n << 52n` or `BigInt(GRAN)` anew (a heap BigInt) at every call.
+// BigInt constants made once: V8 computes `1n << 63n` or `BigInt(GRAN)` anew (a heap BigInt) at every call.
 const GRAN_N = BigInt(GRAN);
-const PA_LIMIT = 1n << 52n;
 const TWO63 = 1n << 63n, TWO64 = 1n << 64n;
 
 /** The granule at a PA the model holds, or undefined. */
 export function gran(s: RealState, pa: bigint | number): Granule | undefined {
-  const v = typeof pa === 'bigint' ? (pa >= 0n && pa < PA_LIMIT ? Number(pa) : -1) : pa;
+  const v = typeof pa === 'bigint' ? toAddr(pa) : pa;
   if (!(v >= 0) || v % GRAN !== 0 || v >= s.cfg.granules * GRAN) return undefined;
   return pget(s.granules, v / GRAN);
 }
 /** PaIsDelegable (x_bound): inside the PA range and memory, not MMIO (§1). */
 export function delegable(s: RealState, v: bigint): boolean {
-  if (v < 0n || v >= PA_LIMIT) return false;
-  const n = Number(v); // exact below 2^52
-  if (n >= s.cfg.granules * GRAN) return false;
+  const n = toAddr(v); // -1 outside the model's address space
+  if (n < 0 || n >= s.cfg.granules * GRAN) return false;
   const i = Math.floor(n / GRAN);
   return !s.cfg.mmioRanges.some(([a, b]) => i >= a && i < b);
 }
@@ -97,7 +95,7 @@ export function foldOf(t: Rtt, level: number): RttEntry | 'l0-block' | null {
 
 /** RecIndex: MPIDR = Aff3[39:32] Aff2[23:16] Aff1[15:8] Aff0[3:0]; any other bit set makes it invalid (-1). */
 export function mpidrIndex(m: bigint): number {
-  if ((m & ~0xff_00ff_ff0fn & U64) !== 0n) return -1;
+  if ((m & ~0xff_00ff_ff0fn & U64_MASK) !== 0n) return -1;
   return Number((m & 0xfn) | (((m >> 8n) & 0xffn) << 4n) | (((m >> 16n) & 0xffn) << 12n) | (((m >> 32n) & 0xffn) << 20n));
 }
 
