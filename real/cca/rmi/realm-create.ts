@@ -37,6 +37,20 @@ const FLAG_LPA2 = 1n, FLAG_SVE = 2n, FLAG_PMU = 4n;
 
 interface C { s: RealState; rd: bigint; ptr: bigint; p: RealmParams }
 
+/**
+ * The parameters are read when a row first needs them, after the params_ptr rows (as REC_ENTER's
+ * entry: a params_ptr at a granule in another state would otherwise have its content digested for
+ * nothing). A class, not an object literal with a getter (which V8 gives a hidden class per call, kept
+ * in the old generation with the state it captured: see REC_ENTER's context).
+ */
+class Context implements C {
+  private params: RealmParams | undefined;
+  constructor(readonly s: RealState, readonly rd: bigint, readonly ptr: bigint) {}
+  get p(): RealmParams {
+    return (this.params ??= readRealmParams(this.s, inMemory(this.s, this.ptr) ? Number(this.ptr & ~0xfffn) : 0));
+  }
+}
+
 /** Signed view of the 64-bit level (the spec's rtt_level_start is an Int64). */
 const level = (p: RealmParams): bigint => (p.rttLevelStart >= 1n << 63n ? p.rttLevelStart - (1n << 64n) : p.rttLevelStart);
 
@@ -77,13 +91,7 @@ function rootEntries(k: number): readonly RttEntry[] {
 
 export const REALM_CREATE: RmiCommand<C> = {
   name: 'REALM_CREATE',
-  context: (s, x) => {
-    const ptr = arg(x, 1);
-    // Read when a row first needs them, after the params_ptr rows (as REC_ENTER's entry: a params_ptr
-    // at a granule in another state would otherwise have its content digested for nothing).
-    let p: RealmParams | undefined;
-    return { s, rd: arg(x, 0), ptr, get p() { return (p ??= readRealmParams(s, inMemory(s, ptr) ? Number(ptr & ~0xfffn) : 0)); } };
-  },
+  context: (s, x) => new Context(s, arg(x, 0), arg(x, 1)),
   failures: [
     ...nsRows<C>('params', (c) => c.ptr),
     // params_valid: encodings the spec reserves.

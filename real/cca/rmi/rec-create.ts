@@ -33,6 +33,25 @@ export function indexToMpidr(i: number): bigint {
 
 interface C { s: RealState; cpu: number; rd: bigint; rec: bigint; ptr: bigint; p: RecParams; aux: bigint[] }
 
+/**
+ * The parameters are read when a row first needs them: the params_ptr rows come first, and a
+ * params_ptr to a granule in another state would otherwise have its content digested for nothing (an
+ * RTT's 512 entries: 0.7% of a check's profile at 1,024 granules). Getters keep the fields variants
+ * read. A class, not an object literal with getters (which V8 gives a hidden class per call, kept in
+ * the old generation with the state it captured: see REC_ENTER's context).
+ */
+class Context implements C {
+  private read: { p: RecParams; aux: bigint[] } | undefined;
+  constructor(readonly s: RealState, readonly cpu: number, readonly rd: bigint, readonly rec: bigint, readonly ptr: bigint) {}
+  private params(): { p: RecParams; aux: bigint[] } {
+    if (this.read) return this.read;
+    const p = readRecParams(this.s, inMemory(this.s, this.ptr) ? Number(this.ptr & ~0xfffn) : 0);
+    return (this.read = { p, aux: p.aux.slice(0, Number(p.numAux < 16n ? p.numAux : 16n)) });
+  }
+  get p(): RecParams { return this.params().p; }
+  get aux(): bigint[] { return this.params().aux; }
+}
+
 export const RUNNABLE = 1n;
 
 export function newRec(owner: number, index: number, p: RecParams, aux: number[]): Rec {
@@ -48,19 +67,7 @@ export function newRec(owner: number, index: number, p: RecParams, aux: number[]
 
 export const REC_CREATE: RmiCommand<C> = {
   name: 'REC_CREATE',
-  context: (s, x, cpu) => {
-    const ptr = arg(x, 2);
-    // The parameters are read when a row first needs them: the params_ptr rows come first, and a
-    // params_ptr to a granule in another state would otherwise have its content digested for nothing
-    // (an RTT's 512 entries: 0.7% of a check's profile at 1,024 granules). Getters keep the fields variants read.
-    let read: { p: RecParams; aux: bigint[] } | undefined;
-    const params = () => {
-      if (read) return read;
-      const p = readRecParams(s, inMemory(s, ptr) ? Number(ptr & ~0xfffn) : 0);
-      return (read = { p, aux: p.aux.slice(0, Number(p.numAux < 16n ? p.numAux : 16n)) });
-    };
-    return { s, cpu, rd: arg(x, 0), rec: arg(x, 1), ptr, get p() { return params().p; }, get aux() { return params().aux; } };
-  },
+  context: (s, x, cpu) => new Context(s, cpu, arg(x, 0), arg(x, 1), arg(x, 2)),
   failures: [
     ...nsRows<C>('params', (c) => c.ptr),
     row('num_aux', (c) => c.p.numAux > BigInt(MAX_REC_AUX), INPUT),

@@ -49,19 +49,29 @@ export function gicStateInvalid(e: RecEntry, numLrs: number): boolean {
 
 interface C { s: RealState; cpu: number; rec: bigint; run: bigint; e: RecEntry }
 
+/**
+ * The entry is read when a row first needs it: the run_ptr rows come first, and a run_ptr to a granule
+ * in another state would otherwise have its content digested for nothing (an RTT's 512 entries: a
+ * failing REC_ENTER cost 240-400 us, 3% of a check's profile at 1,024 granules). A class, not an object
+ * literal with a getter: V8 gives each such literal a hidden class of its own, allocated in the old
+ * generation and holding the getter's closure, so every state a call saw outlived the call until the
+ * next full collection (with REC_CREATE's and REALM_CREATE's, a sixth of a CCA check's allocation was
+ * promoted).
+ */
+class Context implements C {
+  private entry: RecEntry | undefined;
+  constructor(readonly s: RealState, readonly cpu: number, readonly rec: bigint, readonly run: bigint) {}
+  get e(): RecEntry {
+    return (this.entry ??= readRecEntry(this.s, inMemory(this.s, this.run) ? Number(this.run & ~0xfffn) : 0));
+  }
+}
+
 const recAt = (c: C): Rec => recOf(c.s, Number(c.rec));
 const realmState = (c: C) => rdOf(c.s, recAt(c).owner).state;
 
 export const REC_ENTER: RmiCommand<C> = {
   name: 'REC_ENTER',
-  context: (s, x, cpu) => {
-    const run = arg(x, 1);
-    // The entry is read when a row first needs it: the run_ptr rows come first, and a run_ptr to a
-    // granule in another state would otherwise have its content digested for nothing (an RTT's 512
-    // entries: a failing REC_ENTER cost 240-400 us, 3% of a check's profile at 1,024 granules).
-    let e: RecEntry | undefined;
-    return { s, cpu, rec: arg(x, 0), run, get e() { return (e ??= readRecEntry(s, inMemory(s, run) ? Number(run & ~0xfffn) : 0)); } };
-  },
+  context: (s, x, cpu) => new Context(s, cpu, arg(x, 0), arg(x, 1)),
   failures: [
     // Ordered [A]: run_ptr checks come before every realm / REC state check.
     ...nsRows<C>('run', (c) => c.run),
