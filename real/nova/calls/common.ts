@@ -16,6 +16,12 @@ export interface CreateCtx extends Ctx {
   readonly space: ObjSpace;
 }
 
+/**
+ * The create calls' common context. A call adds its own fields with Object.assign, not by spreading
+ * this into a new literal: V8 gave each spread copy a hidden class of its own (allocated in the old
+ * generation and pointing at the copy's values), so every state a create call saw was kept until the
+ * next full collection (4% of a nova run's allocation promoted, 17% of its time in scavenges).
+ */
 export function createCtx(c: Ctx): CreateCtx {
   const pdCap = c.cap(c.x[1] ?? 0n);
   const o = pdCap ? obj(c.s, pdCap.obj) : null;

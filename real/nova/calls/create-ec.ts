@@ -16,7 +16,7 @@ export const CREATE_EC: Call<C> = {
   name: 'create_ec',
   context: (c) => {
     const x2 = reg(c.x, 2);
-    return { ...createCtx(c), hva: x2 & ~0xfffn, cpuArg: Number(x2 & 0xfffn), g: (c.flags & 1) !== 0, t: (c.flags & 2) !== 0 };
+    return Object.assign(createCtx(c), { hva: x2 & ~0xfffn, cpuArg: Number(x2 & 0xfffn), g: (c.flags & 1) !== 0, t: (c.flags & 2) !== 0 });
   },
   failures: [
     row('hva', (c) => c.hva >= BigInt(memsel(c.s.cfg)) << 12n, BAD_PAR),

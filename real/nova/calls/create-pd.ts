@@ -11,7 +11,7 @@ interface C extends CreateCtx { readonly op: number }
 
 export const CREATE_PD: Call<C> = {
   name: 'create_pd',
-  context: (c) => ({ ...createCtx(c), op: c.flags }),
+  context: (c) => Object.assign(createCtx(c), { op: c.flags }),
   failures: [
     row('pd_cap', (c) => !c.spec.valid(c.s, c.pdCap, 'PD', 'pd', PD_PD), BAD_CAP),
     row('op', (c) => c.op > 6, BAD_PAR),

@@ -9,7 +9,7 @@ interface C extends CreateCtx { readonly ecCap: Cap | null; readonly target: Ec 
 
 export const CREATE_PT: Call<C> = {
   name: 'create_pt',
-  context: (c) => { const ecCap = c.cap(reg(c.x, 2)); return { ...createCtx(c), ecCap, target: ecCap ? ecAt(c.s, ecCap.obj) : null }; },
+  context: (c) => { const ecCap = c.cap(reg(c.x, 2)); return Object.assign(createCtx(c), { ecCap, target: ecCap ? ecAt(c.s, ecCap.obj) : null }); },
   failures: [
     row('caps', (c) => !c.spec.valid(c.s, c.pdCap, 'PD', 'pd', PD_PT) || !c.spec.valid(c.s, c.ecCap, 'EC', null, EC_BIND_PT), BAD_CAP),
     row('ec_not_local', (c) => c.target!.sub !== 'local', BAD_CAP),

@@ -13,7 +13,7 @@ export const CREATE_SC: Call<C> = {
   name: 'create_sc',
   context: (c) => {
     const ecCap = c.cap(reg(c.x, 2)); const x3 = reg(c.x, 3);
-    return { ...createCtx(c), ecCap, target: ecCap ? ecAt(c.s, ecCap.obj) : null, budget: Number(x3 & 0xffffn), prio: Number((x3 >> 16n) & 0x7fn), cos: Number((x3 >> 23n) & 0xffffn) };
+    return Object.assign(createCtx(c), { ecCap, target: ecCap ? ecAt(c.s, ecCap.obj) : null, budget: Number(x3 & 0xffffn), prio: Number((x3 >> 16n) & 0x7fn), cos: Number((x3 >> 23n) & 0xffffn) });
   },
   failures: [
     row('scd', (c) => c.prio === 0 || c.budget === 0 || c.cos !== 0, BAD_PAR),
