@@ -1,13 +1,14 @@
-// Per-call contexts of the real machines must not make V8 allocate in its old generation. Two patterns
-// did, and with them every state such a call saw survived the young-generation collections until a
-// full one: an object literal with getters (`{ s, get p() { ... } }`: each call made an accessor pair,
-// which V8 allocates old, pointing at the getter's closure and so at the state), and a spread copy
-// extended with more fields (`{ ...base(c), x }`: a hidden class per call, also old, pointing at the
-// copy's values). They promoted a sixth of a CCA run's allocation (the real machine alone ran at half
-// its speed) and 4% of nova's. This test wraps every command's context factory and checks each
-// context: no own accessor, and the hidden class of the one before (V8's %HaveSameMap, natives
-// syntax switched on for the functions compiled after it). A context's rows may add fields to it (a
-// cached walk), which moves it to another class: the comparison is between unused second copies.
+// Per-call contexts of the real machines must not keep what they reference out of V8's young-generation
+// collections. Two patterns did, so every state such a call saw survived until a full collection: an
+// object literal with getters (`{ s, get p() { ... } }`: dictionary properties and an accessor pair
+// the scavenger does not collect; a micro-benchmark promotes 35% of its allocation with them, 0% with
+// a class), and a spread copy extended with more fields (`{ ...base(c), x }`: a hidden class per
+// call, pointing at the copy's values). They promoted a sixth of a CCA run's allocation (the real
+// machine alone ran at half its speed) and 4% of nova's. This test wraps every command's context
+// factory and checks each context: no own accessor, and the hidden class of the one before (V8's
+// %HaveSameMap, natives syntax switched on for the functions compiled after it). A context's rows may
+// add fields to it (a cached walk), which moves it to another class: the comparison is between unused
+// second copies.
 
 import { describe, expect, test } from 'vitest';
 import v8 from 'node:v8';

@@ -40,8 +40,8 @@ interface C { s: RealState; rd: bigint; ptr: bigint; p: RealmParams }
 /**
  * The parameters are read when a row first needs them, after the params_ptr rows (as REC_ENTER's
  * entry: a params_ptr at a granule in another state would otherwise have its content digested for
- * nothing). A class, not an object literal with a getter (which V8 gives a hidden class per call, kept
- * in the old generation with the state it captured: see REC_ENTER's context).
+ * nothing). A class, not an object literal with a getter (which kept the state the call saw out of V8's
+ * young-generation collections: see REC_ENTER's context).
  */
 class Context implements C {
   private params: RealmParams | undefined;

@@ -37,8 +37,8 @@ interface C { s: RealState; cpu: number; rd: bigint; rec: bigint; ptr: bigint; p
  * The parameters are read when a row first needs them: the params_ptr rows come first, and a
  * params_ptr to a granule in another state would otherwise have its content digested for nothing (an
  * RTT's 512 entries: 0.7% of a check's profile at 1,024 granules). Getters keep the fields variants
- * read. A class, not an object literal with getters (which V8 gives a hidden class per call, kept in
- * the old generation with the state it captured: see REC_ENTER's context).
+ * read. A class, not an object literal with getters (which kept the state the call saw out of V8's
+ * young-generation collections: see REC_ENTER's context).
  */
 class Context implements C {
   private read: { p: RecParams; aux: bigint[] } | undefined;

@@ -53,10 +53,10 @@ interface C { s: RealState; cpu: number; rec: bigint; run: bigint; e: RecEntry }
  * The entry is read when a row first needs it: the run_ptr rows come first, and a run_ptr to a granule
  * in another state would otherwise have its content digested for nothing (an RTT's 512 entries: a
  * failing REC_ENTER cost 240-400 us, 3% of a check's profile at 1,024 granules). A class, not an object
- * literal with a getter: V8 gives each such literal a hidden class of its own, allocated in the old
- * generation and holding the getter's closure, so every state a call saw outlived the call until the
- * next full collection (with REC_CREATE's and REALM_CREATE's, a sixth of a CCA check's allocation was
- * promoted).
+ * literal with a getter: V8 gives such a literal dictionary properties and an accessor pair it does not
+ * collect young, so the getter's closure, and the state the call saw, outlived the call until the next
+ * full collection (with REC_CREATE's and REALM_CREATE's, a sixth of the real machine's allocation was
+ * promoted; test/structure/hidden-classes.test.ts).
  */
 class Context implements C {
   private entry: RecEntry | undefined;
