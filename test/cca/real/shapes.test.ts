@@ -3,15 +3,12 @@
 // entries; with several shapes (spread copies, frozen constants) each read was a megamorphic one and
 // a checked step cost ~1.5x. Not a timing: the shapes are compared with V8's own %HaveSameMap.
 
-import { setFlagsFromString } from 'node:v8';
 import { describe, expect, test } from 'vitest';
 import { ccaSystem } from '../../../properties/cca/system';
 import { pdiff } from '../../../model/pvec';
 import type { RealState } from '../../../real/cca/state';
 import { CONFIGS, concreteTraces } from '../traces';
-
-setFlagsFromString('--allow-natives-syntax');
-const sameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
+import { sameMap } from '../../natives';
 
 describe.each(CONFIGS)('%s configuration', (_name, cfg) => {
   test('states, CPUs, granules, RTTs, RTT entries, RDs and RECs made along random traces have one shape per kind', () => {
